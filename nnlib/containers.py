@@ -1,0 +1,103 @@
+"""Containers: :class:`Sequential` (composition) and :class:`Residual` (skip connection).
+
+An MLP is a composition :math:`f = f_L \\circ \\dots \\circ f_1`. Its forward pass
+applies the layers in order; by the chain rule its backward pass hands the
+gradient through them in reverse order.
+"""
+
+from __future__ import annotations
+
+from .module import Module
+
+__all__ = ["Sequential", "Residual"]
+
+
+class Sequential(Module):
+    """Apply modules one after another: ``y = f_L(...f_2(f_1(x)))``.
+
+    Parameters
+    ----------
+    *modules : Module
+        The layers, in the order the data flows through them. They are
+        registered under the names ``'0'``, ``'1'``, ... (so ``state_dict`` keys
+        read ``'0.weight'``, as in PyTorch).
+
+    Shape
+    -----
+    Whatever the first module accepts, and whatever the last returns.
+
+    Examples
+    --------
+    >>> import nnlib as nl
+    >>> net = nl.Sequential(nl.Linear(2, 3, rng=0), nl.Tanh(), nl.Linear(3, 1, rng=1))
+    >>> len(net), type(net[1]).__name__
+    (3, 'Tanh')
+    """
+
+    def __init__(self, *modules: Module):
+        super().__init__()
+        for index, module in enumerate(modules):
+            if not isinstance(module, Module):
+                raise TypeError(
+                    f"Sequential: argument {index} must be a Module, got {type(module).__name__}"
+                )
+            setattr(self, str(index), module)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __getitem__(self, index):
+        layers = list(self._modules.values())
+        if isinstance(index, slice):
+            return Sequential(*layers[index])
+        return layers[index]
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    def forward(self, x):
+        """Apply each module in order."""
+        for module in self._modules.values():
+            x = module(x)
+        return x
+
+    def backward(self, grad_output):
+        """Apply each module's backward in reverse order; return dL/dx."""
+        for module in reversed(self._modules.values()):
+            grad_output = module.backward(grad_output)
+        return grad_output
+
+
+class Residual(Module):
+    """Skip connection :math:`y = x + F(x)` around a block :math:`F`.
+
+    Backward: :math:`\\partial\\mathcal{L}/\\partial x = g + F'(x)^\\top g`
+    where :math:`g = \\partial\\mathcal{L}/\\partial y`. The identity term is the
+    "gradient highway": it reaches ``x`` even when :math:`F'` is tiny.
+
+    Parameters
+    ----------
+    block : Module
+        :math:`F`; its output must have the same shape as its input.
+
+    Shape
+    -----
+    Input ``(N, d)``, output ``(N, d)``.
+    """
+
+    def __init__(self, block: Module):
+        super().__init__()
+        if not isinstance(block, Module):
+            raise TypeError(f"Residual: block must be a Module, got {type(block).__name__}")
+        self.block = block
+
+    def forward(self, x):
+        out = self.block(x)
+        if out.shape != x.shape:
+            raise ValueError(
+                f"Residual: the block must keep the shape of its input, got {x.shape} -> {out.shape}"
+            )
+        return x + out
+
+    def backward(self, grad_output):
+        return grad_output + self.block.backward(grad_output)

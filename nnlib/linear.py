@@ -1,0 +1,101 @@
+"""The fully connected (affine) layer.
+
+For one example, layer :math:`\\ell` computes
+:math:`z^{(\\ell)} = W^{(\\ell)} a^{(\\ell-1)} + b^{(\\ell)}`. With a batch
+stored one example per row, :math:`A \\in \\mathbb{R}^{N \\times d_{\\ell-1}}`,
+the same computation is ``Z = A @ W.T + b``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._random import as_generator
+from ._validation import check_2d_input, check_dtype_matches, check_float_dtype, check_positive_int
+from .module import Module
+from .parameter import Parameter
+
+__all__ = ["Linear"]
+
+
+class Linear(Module):
+    """Affine map ``Z = X @ W.T + b``.
+
+    Parameters
+    ----------
+    in_features : int
+        :math:`d_{\\ell-1}`, the size of each input row.
+    out_features : int
+        :math:`d_\\ell`, the size of each output row.
+    bias : bool, default True
+        Whether to learn :math:`b^{(\\ell)}`.
+    rng : None, int or numpy.random.Generator
+        Random source for the initial weights.
+    dtype : numpy floating dtype, default float64
+        dtype of the parameters; inputs must have the same dtype.
+
+    Attributes
+    ----------
+    weight : Parameter, shape ``(out_features, in_features)``
+        :math:`W^{(\\ell)}`, initialised from
+        :math:`\\mathcal{U}(-1/\\sqrt{d_{\\ell-1}},\\ 1/\\sqrt{d_{\\ell-1}})` as in PyTorch.
+    bias : Parameter, shape ``(out_features,)``, or None
+        :math:`b^{(\\ell)}`, same initial distribution.
+
+    Shape
+    -----
+    Input ``(N, in_features)``, output ``(N, out_features)``.
+
+    Notes
+    -----
+    Backward, with :math:`G = \\partial\\mathcal{L}/\\partial Z` of shape ``(N, out)``:
+
+    .. math::
+        \\frac{\\partial\\mathcal{L}}{\\partial W} = G^\\top X, \\qquad
+        \\frac{\\partial\\mathcal{L}}{\\partial b} = \\sum_{n} G_{n,:}, \\qquad
+        \\frac{\\partial\\mathcal{L}}{\\partial X} = G W.
+
+    Differences from PyTorch: only 2-D input ``(N, in_features)`` is accepted
+    (PyTorch allows any number of leading dimensions), and the input dtype must
+    equal the layer's dtype (PyTorch raises too; nnlib says which to convert).
+    """
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True, *, rng=None, dtype=np.float64):
+        super().__init__()
+        self.in_features = check_positive_int(in_features, "in_features", "Linear")
+        self.out_features = check_positive_int(out_features, "out_features", "Linear")
+        self.dtype = check_float_dtype(dtype, "Linear")
+        gen = as_generator(rng)
+        bound = 1.0 / math.sqrt(in_features)
+        self.weight = Parameter(gen.uniform(-bound, bound, size=(out_features, in_features)).astype(self.dtype))
+        self.bias = (
+            Parameter(gen.uniform(-bound, bound, size=(out_features,)).astype(self.dtype)) if bias else None
+        )
+        self._x = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        check_2d_input(x, "Linear", self.in_features)
+        check_dtype_matches(x, self.dtype, "Linear")
+        self._x = x  # backward needs the input for dL/dW
+        z = x @ self.weight.data.T
+        if self.bias is not None:
+            z += self.bias.data
+        return z
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        self._require_cache("_x")
+        x = self._x
+        if grad_output.shape != (x.shape[0], self.out_features):
+            raise ValueError(
+                f"Linear.backward: expected grad_output of shape {(x.shape[0], self.out_features)}, "
+                f"got {grad_output.shape}"
+            )
+        self.weight.grad += grad_output.T @ x
+        if self.bias is not None:
+            self.bias.grad += grad_output.sum(axis=0)
+        return grad_output @ self.weight.data
+
+    def extra_repr(self) -> str:
+        return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"

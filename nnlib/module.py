@@ -1,0 +1,217 @@
+"""The :class:`Module` base class: forward, backward and bookkeeping.
+
+Every layer in nnlib is a Module. A Module computes a function in
+:meth:`Module.forward`, caches exactly what it needs, and in
+:meth:`Module.backward` turns the upstream gradient
+:math:`\\partial \\mathcal{L}/\\partial \\text{output}` into
+:math:`\\partial \\mathcal{L}/\\partial \\text{input}`, accumulating
+(``+=``) the gradients of its own parameters on the way.
+
+Registration follows PyTorch: assigning a :class:`~nnlib.Parameter` or a Module
+to an attribute registers it, in assignment order. ``parameters()`` walks the
+tree in that order; ``state_dict()`` uses PyTorch-style dotted names
+(``'0.weight'``, ``'1.running_mean'``).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+
+from ._validation import check_float_dtype
+from .parameter import Parameter
+
+__all__ = ["Module"]
+
+
+class Module:
+    """Base class of every layer, activation, container and model.
+
+    Subclasses implement ``forward(x)`` and ``backward(grad_output)``.
+
+    Attributes
+    ----------
+    training : bool
+        ``True`` in training mode (the default), ``False`` after :meth:`eval`.
+        Only Dropout and BatchNorm1d behave differently in the two modes.
+    """
+
+    def __init__(self):
+        object.__setattr__(self, "_parameters", OrderedDict())
+        object.__setattr__(self, "_modules", OrderedDict())
+        object.__setattr__(self, "_buffers", OrderedDict())
+        object.__setattr__(self, "training", True)
+
+    # ------------------------------------------------------------------ registration
+    def __setattr__(self, name, value):
+        if "_parameters" not in self.__dict__:
+            raise RuntimeError(
+                f"{type(self).__name__}: call super().__init__() before assigning attributes"
+            )
+        for registry in (self._parameters, self._modules, self._buffers):
+            registry.pop(name, None)
+        if isinstance(value, Parameter):
+            self._parameters[name] = value
+        elif isinstance(value, Module):
+            self._modules[name] = value
+        object.__setattr__(self, name, value)
+
+    def register_buffer(self, name: str, array: np.ndarray) -> None:
+        """Register a non-learnable array (e.g. BatchNorm's running mean) under ``name``.
+
+        Buffers appear in :meth:`state_dict` but not in :meth:`parameters`.
+        """
+        object.__setattr__(self, name, array)
+        self._buffers[name] = True
+
+    # ------------------------------------------------------------------ the computation
+    def forward(self, x):
+        """Compute the output for a batch ``x``; subclasses override this."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement forward()")
+
+    def backward(self, grad_output):
+        """Return dL/d(input) given dL/d(output); accumulate parameter gradients."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement backward()")
+
+    def __call__(self, x):
+        return self.forward(x)
+
+    def _require_cache(self, *names: str) -> None:
+        """Raise a clear ``RuntimeError`` if ``backward`` runs before ``forward``."""
+        for name in names:
+            if getattr(self, name, None) is None:
+                raise RuntimeError(
+                    f"{type(self).__name__}.backward() called before forward(): "
+                    "run a forward pass on a batch first"
+                )
+
+    # ------------------------------------------------------------------ traversal
+    def named_modules(self, prefix: str = ""):
+        """Yield ``(name, module)`` for this module and all sub-modules, depth first."""
+        yield prefix, self
+        for name, child in self._modules.items():
+            child_prefix = f"{prefix}.{name}" if prefix else name
+            yield from child.named_modules(child_prefix)
+
+    def children(self):
+        """Direct sub-modules in registration order."""
+        return list(self._modules.values())
+
+    def named_parameters(self, prefix: str = ""):
+        """Yield ``(dotted_name, Parameter)`` recursively, in registration order."""
+        seen = set()
+        for module_name, module in self.named_modules(prefix):
+            for name, param in module._parameters.items():
+                if id(param) in seen:
+                    continue
+                seen.add(id(param))
+                yield (f"{module_name}.{name}" if module_name else name), param
+
+    def parameters(self) -> list[Parameter]:
+        """All parameters of this module and its sub-modules (stable order, no duplicates)."""
+        return [p for _, p in self.named_parameters()]
+
+    def named_buffers(self, prefix: str = ""):
+        """Yield ``(dotted_name, ndarray)`` for every buffer, recursively."""
+        for module_name, module in self.named_modules(prefix):
+            for name in module._buffers:
+                yield (f"{module_name}.{name}" if module_name else name), getattr(module, name)
+
+    def zero_grad(self) -> None:
+        """Fill every parameter's ``.grad`` with zeros in place."""
+        for p in self.parameters():
+            p.zero_grad()
+
+    # ------------------------------------------------------------------ modes
+    def train(self, mode: bool = True) -> "Module":
+        """Set training mode on this module and every sub-module; return ``self``."""
+        if not isinstance(mode, bool):
+            raise TypeError(f"{type(self).__name__}.train: mode must be True or False, got {mode!r}")
+        for _, module in self.named_modules():
+            object.__setattr__(module, "training", mode)
+        return self
+
+    def eval(self) -> "Module":
+        """Set evaluation mode (same as ``train(False)``); return ``self``."""
+        return self.train(False)
+
+    # ------------------------------------------------------------------ dtype
+    def astype(self, dtype) -> "Module":
+        """Convert every parameter, buffer and ``dtype`` attribute to ``dtype`` in place.
+
+        Returns ``self`` so that ``model = nl.MLP([2, 4, 1]).astype(np.float32)`` reads well.
+        """
+        dt = check_float_dtype(dtype, f"{type(self).__name__}.astype")
+        for p in self.parameters():
+            p.astype(dt)
+        for _, module in self.named_modules():
+            for name in module._buffers:
+                object.__setattr__(module, name, getattr(module, name).astype(dt))
+            if "dtype" in module.__dict__:
+                object.__setattr__(module, "dtype", dt)
+        return self
+
+    # ------------------------------------------------------------------ saving
+    def state_dict(self) -> "OrderedDict[str, np.ndarray]":
+        """Copies of every parameter and buffer, keyed by PyTorch-style dotted name."""
+        state = OrderedDict()
+        for name, p in self.named_parameters():
+            state[name] = p.data.copy()
+        for name, buf in self.named_buffers():
+            state[name] = np.array(buf, copy=True)
+        return state
+
+    def load_state_dict(self, state_dict) -> None:
+        """Copy values from ``state_dict`` into this module's parameters and buffers.
+
+        Raises
+        ------
+        KeyError
+            If a key is missing or unexpected (both are listed).
+        ValueError
+            If a shape differs.
+        """
+        own = dict(self.named_parameters())
+        buffers = {name: None for name, _ in self.named_buffers()}
+        expected = set(own) | set(buffers)
+        missing = sorted(expected - set(state_dict))
+        unexpected = sorted(set(state_dict) - expected)
+        if missing or unexpected:
+            raise KeyError(
+                f"{type(self).__name__}.load_state_dict: missing keys {missing}, unexpected keys {unexpected}"
+            )
+        for name, value in state_dict.items():
+            value = np.asarray(value)
+            if name in own:
+                target = own[name]
+                if value.shape != target.data.shape:
+                    raise ValueError(
+                        f"{type(self).__name__}.load_state_dict: '{name}' has shape {value.shape}, "
+                        f"expected {target.data.shape}"
+                    )
+                target.data[...] = value
+            else:
+                module_name, _, attr = name.rpartition(".")
+                module = dict(self.named_modules())[module_name]
+                current = getattr(module, attr)
+                if value.shape != current.shape:
+                    raise ValueError(
+                        f"{type(self).__name__}.load_state_dict: '{name}' has shape {value.shape}, "
+                        f"expected {current.shape}"
+                    )
+                current[...] = value
+
+    # ------------------------------------------------------------------ display
+    def extra_repr(self) -> str:
+        """Text shown inside the parentheses of ``repr``; subclasses override it."""
+        return ""
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__}({self.extra_repr()}"]
+        if self._modules:
+            for name, child in self._modules.items():
+                child_repr = repr(child).replace("\n", "\n  ")
+                lines.append(f"  ({name}): {child_repr}")
+            return lines[0] + "\n" + "\n".join(lines[1:]) + "\n)"
+        return lines[0] + ")"

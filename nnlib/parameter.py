@@ -1,0 +1,81 @@
+"""Parameters: arrays that a model learns.
+
+A :class:`Parameter` pairs a value with the gradient of the loss with respect to
+it. Layers *accumulate* into ``grad`` during ``backward`` (``grad += ...``), so
+gradients from several uses of the same parameter add up, exactly as in
+PyTorch. Optimisers read ``grad`` and write ``data``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["Parameter"]
+
+
+class Parameter:
+    """A learnable array and the gradient of the loss with respect to it.
+
+    Parameters
+    ----------
+    data : array_like of float
+        Initial value. It is stored as a floating-point ndarray; integer data
+        raise ``TypeError`` (a learnable value must be able to move by a
+        fraction).
+
+    Attributes
+    ----------
+    data : numpy.ndarray
+        The current value :math:`\\theta`.
+    grad : numpy.ndarray
+        :math:`\\partial J / \\partial \\theta`, same shape and dtype as ``data``;
+        starts at zeros.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = Parameter(np.ones((2, 3)))
+    >>> p.grad.shape
+    (2, 3)
+    """
+
+    def __init__(self, data):
+        array = np.array(data, copy=True)
+        if not np.issubdtype(array.dtype, np.floating):
+            raise TypeError(
+                f"Parameter: expected floating-point data, got dtype {array.dtype}; "
+                "convert it first, e.g. np.asarray(data, dtype=np.float64)"
+            )
+        self.data = array
+        self.grad = np.zeros_like(array)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Shape of ``data``."""
+        return self.data.shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        """dtype of ``data`` (and of ``grad``)."""
+        return self.data.dtype
+
+    @property
+    def size(self) -> int:
+        """Number of scalar values in ``data``."""
+        return self.data.size
+
+    def zero_grad(self) -> None:
+        """Set ``grad`` to zero in place (the array object is kept)."""
+        self.grad.fill(0)
+
+    def astype(self, dtype) -> "Parameter":
+        """Convert ``data`` and ``grad`` to ``dtype`` in place and return ``self``."""
+        dtype = np.dtype(dtype)
+        if not np.issubdtype(dtype, np.floating):
+            raise TypeError(f"Parameter.astype: expected a floating dtype, got {dtype}")
+        self.data = self.data.astype(dtype)
+        self.grad = self.grad.astype(dtype)
+        return self
+
+    def __repr__(self) -> str:
+        return f"Parameter(shape={self.data.shape}, dtype={self.data.dtype})"
