@@ -26,3 +26,15 @@ from .parameter import Parameter
 # --- data and training (nnlib/data/, nnlib/training/)
 
 __version__ = "0.1.0"
+
+_LAZY_SUBPACKAGES = ("viz", "widgets", "grading")
+
+
+def __getattr__(name):
+    # ``nl.viz`` / ``nl.widgets`` / ``nl.grading`` import matplotlib, ipywidgets or
+    # pytest; load them only when first used so that ``import nnlib`` needs NumPy alone.
+    if name in _LAZY_SUBPACKAGES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'nnlib' has no attribute {name!r}")
