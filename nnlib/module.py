@@ -49,6 +49,11 @@ class Module:
             raise RuntimeError(
                 f"{type(self).__name__}: call super().__init__() before assigning attributes"
             )
+        if name in self._buffers and isinstance(value, np.ndarray):
+            # as in PyTorch, assigning an array to a buffer's name updates the buffer
+            # (this also keeps ``self.running_mean *= 0.9`` registered)
+            object.__setattr__(self, name, value)
+            return
         for registry in (self._parameters, self._modules, self._buffers):
             registry.pop(name, None)
         if isinstance(value, Parameter):
@@ -124,7 +129,7 @@ class Module:
             p.zero_grad()
 
     # ------------------------------------------------------------------ modes
-    def train(self, mode: bool = True) -> "Module":
+    def train(self, mode: bool = True) -> Module:
         """Set training mode on this module and every sub-module; return ``self``."""
         if not isinstance(mode, bool):
             raise TypeError(f"{type(self).__name__}.train: mode must be True or False, got {mode!r}")
@@ -132,12 +137,12 @@ class Module:
             object.__setattr__(module, "training", mode)
         return self
 
-    def eval(self) -> "Module":
+    def eval(self) -> Module:
         """Set evaluation mode (same as ``train(False)``); return ``self``."""
         return self.train(False)
 
     # ------------------------------------------------------------------ dtype
-    def astype(self, dtype) -> "Module":
+    def astype(self, dtype) -> Module:
         """Convert every parameter, buffer and ``dtype`` attribute to ``dtype`` in place.
 
         Returns ``self`` so that ``model = nl.MLP([2, 4, 1]).astype(np.float32)`` reads well.
@@ -153,7 +158,7 @@ class Module:
         return self
 
     # ------------------------------------------------------------------ saving
-    def state_dict(self) -> "OrderedDict[str, np.ndarray]":
+    def state_dict(self) -> OrderedDict[str, np.ndarray]:
         """Copies of every parameter and buffer, keyed by PyTorch-style dotted name."""
         state = OrderedDict()
         for name, p in self.named_parameters():

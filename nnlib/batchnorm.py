@@ -1,0 +1,161 @@
+"""Batch normalisation (Ioffe & Szegedy, 2015) for fully connected layers.
+
+In training mode each feature :math:`j` is standardised with the statistics of
+the current mini-batch :math:`X \\in \\mathbb{R}^{N \\times d}`:
+
+.. math::
+    \\mu_j = \\frac1N \\sum_n x_{nj}, \\qquad
+    v_j = \\frac1N \\sum_n (x_{nj} - \\mu_j)^2 \\ \\text{(biased variance)}, \\qquad
+    \\hat x_{nj} = \\frac{x_{nj} - \\mu_j}{\\sqrt{v_j + \\epsilon}}, \\qquad
+    y_{nj} = \\gamma_j \\hat x_{nj} + \\beta_j.
+
+Running estimates for evaluation are updated with momentum :math:`m`
+(PyTorch's convention, :math:`m = 0.1` keeps 90 % of the old value):
+
+.. math::
+    \\hat\\mu \\leftarrow (1 - m)\\hat\\mu + m\\,\\mu, \\qquad
+    \\hat v \\leftarrow (1 - m)\\hat v + m\\,\\frac{N}{N-1} v \\ \\text{(unbiased variance)}.
+
+In evaluation mode :math:`\\hat\\mu, \\hat v` replace :math:`\\mu, v`, so the
+layer is a fixed affine map and one example's output no longer depends on the
+others in its batch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import (
+    check_2d_input,
+    check_dtype_matches,
+    check_float_dtype,
+    check_in_range,
+    check_positive,
+    check_positive_int,
+)
+from .module import Module
+from .parameter import Parameter
+
+__all__ = ["BatchNorm1d"]
+
+
+class BatchNorm1d(Module):
+    """Normalise each feature over the batch, then scale by :math:`\\gamma` and shift by :math:`\\beta`.
+
+    Parameters
+    ----------
+    num_features : int
+        :math:`d`, the number of features (columns) of the input.
+    eps : float, default 1e-5
+        :math:`\\epsilon > 0` added to the variance before the square root.
+    momentum : float in [0, 1], default 0.1
+        :math:`m` in the running-statistics update (``None``, PyTorch's
+        cumulative average, is not supported).
+    affine : bool, default True
+        Learn :math:`\\gamma` (``weight``, initialised to 1) and :math:`\\beta`
+        (``bias``, initialised to 0). If False both are ``None``.
+    dtype : numpy floating dtype, default float64
+        dtype of parameters and buffers; the input must have the same dtype.
+
+    Attributes
+    ----------
+    weight, bias : Parameter of shape ``(num_features,)`` or None
+        :math:`\\gamma` and :math:`\\beta`.
+    running_mean, running_var : ndarray of shape ``(num_features,)``
+        Buffers (in ``state_dict``, not in ``parameters()``), starting at 0 and 1.
+        They are updated in place, so the array objects are kept.
+
+    Shape
+    -----
+    Input ``(N, num_features)``, output ``(N, num_features)``; training needs ``N > 1``.
+
+    Notes
+    -----
+    Backward in training mode (the batch statistics depend on every row), with
+    :math:`G = \\partial\\mathcal{L}/\\partial Y` and :math:`\\hat G = G \\odot \\gamma`:
+
+    .. math::
+        \\frac{\\partial\\mathcal{L}}{\\partial X} = \\frac{1}{N\\sqrt{v + \\epsilon}}
+        \\Bigl(N \\hat G - \\sum_n \\hat G_{n,:}
+        - \\hat X \\odot \\sum_n (\\hat G \\odot \\hat X)_{n,:}\\Bigr),
+        \\quad
+        \\frac{\\partial\\mathcal{L}}{\\partial \\gamma} = \\sum_n (G \\odot \\hat X)_{n,:},
+        \\quad
+        \\frac{\\partial\\mathcal{L}}{\\partial \\beta} = \\sum_n G_{n,:}.
+
+    In evaluation mode it is simply :math:`G \\odot \\gamma / \\sqrt{\\hat v + \\epsilon}`.
+
+    Differences from PyTorch: only 2-D input ``(N, num_features)`` (PyTorch also
+    takes ``(N, C, L)``); no ``track_running_stats`` option; the input dtype must
+    equal the layer's dtype.
+    """
+
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, *, dtype=np.float64):
+        super().__init__()
+        self.num_features = check_positive_int(num_features, "num_features", "BatchNorm1d")
+        self.eps = float(check_positive(eps, "eps", "BatchNorm1d"))
+        if momentum is None:
+            raise ValueError("BatchNorm1d: momentum must be a number in [0, 1]; None is not supported")
+        self.momentum = float(check_in_range(momentum, "momentum", "BatchNorm1d", 0, 1, closed_high=True))
+        if not isinstance(affine, (bool, np.bool_)):
+            raise ValueError(f"BatchNorm1d: affine must be True or False, got {affine!r}")
+        self.affine = bool(affine)
+        self.dtype = check_float_dtype(dtype, "BatchNorm1d")
+        self.weight = Parameter(np.ones(num_features, dtype=self.dtype)) if affine else None
+        self.bias = Parameter(np.zeros(num_features, dtype=self.dtype)) if affine else None
+        self.register_buffer("running_mean", np.zeros(num_features, dtype=self.dtype))
+        self.register_buffer("running_var", np.ones(num_features, dtype=self.dtype))
+        self._x_hat = None
+        self._inv_std = None
+        self._batch_stats = None
+
+    def forward(self, x):
+        check_2d_input(x, "BatchNorm1d", self.num_features, "num_features")
+        check_dtype_matches(x, self.dtype, "BatchNorm1d")
+        if self.training:
+            n = x.shape[0]
+            if n < 2:
+                raise ValueError(
+                    f"BatchNorm1d: expected more than 1 value per feature when training, got input of "
+                    f"shape {x.shape}; use a batch of at least 2 rows, or call .eval() first"
+                )
+            mean = x.mean(axis=0)
+            var = x.var(axis=0)  # biased: divides by N
+            m = self.momentum
+            # in place, so the buffer arrays (and any reference to them) are kept
+            self.running_mean *= 1 - m
+            self.running_mean += m * mean
+            self.running_var *= 1 - m
+            self.running_var += m * var * (n / (n - 1))  # unbiased estimate
+        else:
+            mean, var = self.running_mean, self.running_var
+        self._inv_std = 1 / np.sqrt(var + self.eps)
+        self._x_hat = (x - mean) * self._inv_std
+        self._batch_stats = self.training  # backward must know which formula applies
+        if self.affine:
+            return self._x_hat * self.weight.data + self.bias.data
+        return self._x_hat.copy()
+
+    def backward(self, grad_output):
+        self._require_cache("_x_hat")
+        x_hat = self._x_hat
+        if grad_output.shape != x_hat.shape:
+            raise ValueError(
+                f"BatchNorm1d.backward: expected grad_output of shape {x_hat.shape}, got {grad_output.shape}"
+            )
+        if self.affine:
+            self.weight.grad += (grad_output * x_hat).sum(axis=0)
+            self.bias.grad += grad_output.sum(axis=0)
+            grad_x_hat = grad_output * self.weight.data
+        else:
+            grad_x_hat = grad_output
+        if not self._batch_stats:
+            return grad_x_hat * self._inv_std
+        n = x_hat.shape[0]
+        return (self._inv_std / n) * (
+            n * grad_x_hat - grad_x_hat.sum(axis=0) - x_hat * (grad_x_hat * x_hat).sum(axis=0)
+        )
+
+    def extra_repr(self):
+        return f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}"
+

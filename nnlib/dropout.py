@@ -1,0 +1,82 @@
+"""Inverted dropout (Srivastava et al., 2014).
+
+In training mode each entry is kept with probability :math:`1 - p` and scaled
+by :math:`1/(1 - p)`, so its expectation is unchanged:
+
+.. math::
+    y = \\frac{m \\odot x}{1 - p}, \\qquad m_{ij} \\sim \\operatorname{Bernoulli}(1 - p),
+    \\qquad \\mathbb{E}[y] = x.
+
+Because the scaling happens during training, evaluation needs no correction:
+in evaluation mode the layer is the identity.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._random import as_generator
+from ._validation import check_dtype_matches, check_float_dtype, check_float_input, check_in_range
+from .module import Module
+
+__all__ = ["Dropout"]
+
+
+class Dropout(Module):
+    """Zero each entry with probability ``p`` in training, scale the rest by :math:`1/(1-p)`.
+
+    Parameters
+    ----------
+    p : float in [0, 1), default 0.5
+        Probability of dropping an entry. ``p = 1`` (drop everything) is refused.
+    rng : None, int or numpy.random.Generator
+        Source of the masks. It is kept as the attribute ``rng`` (a Generator);
+        :func:`nnlib.gradcheck` saves and restores ``rng.bit_generator.state``
+        to replay the same mask in every perturbed forward pass.
+    dtype : numpy floating dtype, default float64
+        The input must have this dtype (the output has it too).
+
+    Shape
+    -----
+    Input any shape, output the same shape.
+
+    Notes
+    -----
+    Backward applies the same mask: :math:`\\partial\\mathcal{L}/\\partial x = m \\odot G / (1 - p)`
+    (the identity in evaluation mode).
+
+    Differences from PyTorch: ``p`` must be in ``[0, 1)``; no ``inplace`` option;
+    the input dtype must equal the layer's dtype.
+    """
+
+    def __init__(self, p=0.5, *, rng=None, dtype=np.float64):
+        super().__init__()
+        self.p = float(check_in_range(p, "p", "Dropout", 0, 1))
+        self.rng = as_generator(rng)
+        self.dtype = check_float_dtype(dtype, "Dropout")
+        self._scaled_mask = None
+        self._shape = None
+
+    def forward(self, x):
+        check_float_input(x, "Dropout")
+        check_dtype_matches(x, self.dtype, "Dropout")
+        self._shape = x.shape
+        if not self.training or self.p == 0:
+            self._scaled_mask = None  # identity: nothing to remember but the shape
+            return x.copy()
+        keep = self.rng.random(x.shape) >= self.p  # True with probability 1 - p
+        self._scaled_mask = keep.astype(x.dtype) / x.dtype.type(1 - self.p)
+        return x * self._scaled_mask
+
+    def backward(self, grad_output):
+        self._require_cache("_shape")
+        if grad_output.shape != self._shape:
+            raise ValueError(
+                f"Dropout.backward: expected grad_output of shape {self._shape}, got {grad_output.shape}"
+            )
+        if self._scaled_mask is None:
+            return grad_output.copy()
+        return grad_output * self._scaled_mask
+
+    def extra_repr(self):
+        return f"p={self.p}"

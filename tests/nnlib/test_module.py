@@ -1,0 +1,107 @@
+"""Module bookkeeping: parameter order, zero_grad, state_dict, modes, accumulation."""
+
+import numpy as np
+import pytest
+
+import nnlib as nl
+
+
+def _net():
+    return nl.Sequential(
+        nl.Linear(3, 4, rng=0), nl.BatchNorm1d(4), nl.ReLU(), nl.Dropout(0.2, rng=1), nl.Linear(4, 2, rng=2)
+    )
+
+
+def test_parameters_in_registration_order_weight_before_bias():
+    net = _net()
+    names = [name for name, _ in net.named_parameters()]
+    assert names == ["0.weight", "0.bias", "1.weight", "1.bias", "4.weight", "4.bias"]
+    assert [p.shape for p in net.parameters()] == [(4, 3), (4,), (4,), (4,), (2, 4), (2,)]
+
+
+def test_state_dict_keys_include_buffers_and_round_trip():
+    net = _net()
+    net(np.random.default_rng(0).normal(size=(5, 3)))  # move the running statistics
+    state = net.state_dict()
+    assert list(state) == [
+        "0.weight", "0.bias", "1.weight", "1.bias", "4.weight", "4.bias", "1.running_mean", "1.running_var",
+    ]
+    assert not any(isinstance(v, nl.Parameter) for v in state.values())
+    other = _net()
+    other.load_state_dict(state)
+    for key, value in other.state_dict().items():
+        np.testing.assert_array_equal(value, state[key])
+    state["0.weight"][...] = 0.0  # the state dict holds copies
+    assert np.any(net[0].weight.data != 0)
+
+
+def test_load_state_dict_reports_missing_and_unexpected_keys():
+    net = _net()
+    state = net.state_dict()
+    del state["1.running_var"]
+    state["9.weight"] = np.zeros(2)
+    with pytest.raises(KeyError, match=r"missing keys \['1.running_var'\], unexpected keys \['9.weight'\]"):
+        net.load_state_dict(state)
+    state = net.state_dict()
+    state["0.weight"] = np.zeros((3, 4))
+    with pytest.raises(ValueError, match=r"'0.weight' has shape \(3, 4\), expected \(4, 3\)"):
+        net.load_state_dict(state)
+
+
+def test_zero_grad_keeps_the_array_objects():
+    net = _net()
+    x = np.random.default_rng(1).normal(size=(5, 3))
+    net(x)
+    net.backward(np.ones((5, 2)))
+    grads = [p.grad for p in net.parameters()]
+    assert any(np.any(g != 0) for g in grads)
+    net.zero_grad()
+    for p, g in zip(net.parameters(), grads, strict=True):
+        assert p.grad is g and not np.any(g)
+
+
+def test_train_and_eval_propagate():
+    block = nl.Sequential(nl.Linear(2, 2, rng=0), nl.Dropout(0.5))
+    net = nl.Sequential(nl.Residual(block), nl.BatchNorm1d(2))
+    assert all(m.training for _, m in net.named_modules())
+    assert net.eval() is net
+    assert not any(m.training for _, m in net.named_modules())
+    net.train()
+    assert all(m.training for _, m in net.named_modules())
+
+
+def test_backward_accumulates():
+    for layer in [nl.Linear(3, 2, rng=0), nl.BatchNorm1d(3), nl.LayerNorm(3), nl.RMSNorm(3)]:
+        x = np.random.default_rng(2).normal(size=(4, 3))
+        g = np.random.default_rng(3).normal(size=layer(x).shape)
+        layer.backward(g)
+        once = [p.grad.copy() for p in layer.parameters()]
+        layer(x)
+        layer.backward(g)
+        for p, first in zip(layer.parameters(), once, strict=True):
+            np.testing.assert_allclose(p.grad, 2 * first, rtol=1e-15, err_msg=type(layer).__name__)
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [nl.ReLU(), nl.Softmax(), nl.BatchNorm1d(3), nl.LayerNorm(3), nl.RMSNorm(3), nl.Dropout(0.5), nl.GELU()],
+    ids=lambda m: type(m).__name__,
+)
+def test_backward_before_forward_is_a_clear_error(layer):
+    with pytest.raises(RuntimeError, match=f"{type(layer).__name__}.backward\\(\\) called before forward"):
+        layer.backward(np.ones((2, 3)))
+
+
+def test_repr_shows_hyper_parameters():
+    text = repr(_net())
+    assert "BatchNorm1d(4, eps=1e-05, momentum=0.1, affine=True)" in text
+    assert "Dropout(p=0.2)" in text
+    assert repr(nl.RMSNorm(3)) == "RMSNorm((3,), eps=None, elementwise_affine=True)"
+
+
+def test_assigning_an_array_to_a_buffer_name_keeps_it_a_buffer():
+    # as in PyTorch; also what makes `self.running_mean *= 0.9` inside BatchNorm1d safe
+    bn = nl.BatchNorm1d(2)
+    bn.running_mean = np.array([1.0, 2.0])
+    assert dict(bn.named_buffers())["running_mean"] is bn.running_mean
+    assert "running_mean" in bn.state_dict()
