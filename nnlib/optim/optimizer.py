@@ -1,0 +1,138 @@
+"""The :class:`Optimizer` base class: what every optimiser has in common.
+
+An optimiser holds a list of :class:`~nnlib.Parameter` objects and the learning
+rate :math:`\\eta` (attribute ``lr``, which schedules overwrite). The training
+loop is always::
+
+    optimizer.zero_grad()                # clear the accumulated gradients
+    loss = loss_fn(model(X), y)
+    model.backward(loss_fn.backward())   # fill every .grad
+    optimizer.step()                     # update every .data
+
+``zero_grad`` is needed because ``backward`` *accumulates* into ``.grad``.
+``step`` reads each ``.grad`` and changes ``.data`` **in place** (the array
+object is kept, its dtype too: a float32 model stays float32).
+
+Per-parameter state (momentum buffers, Adam's moment estimates) lives in
+``self.state[i]``, a dict keyed by the position ``i`` of the parameter in the
+list, as in PyTorch's ``optimizer.state_dict()['state']``.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+from ..parameter import Parameter
+
+__all__ = ["Optimizer"]
+
+
+def _is_real(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def check_lr(lr, who: str) -> float:
+    """A learning rate is a finite number >= 0 (0 freezes the parameters)."""
+    if not _is_real(lr) or lr < 0:
+        raise ValueError(f"{who}: lr (learning rate) must be a finite number >= 0, got {lr!r}")
+    return float(lr)
+
+
+def check_unit_interval(value, name: str, who: str, *, closed_high: bool = False) -> float:
+    """``0 <= value < 1`` (or ``<= 1`` with ``closed_high``)."""
+    high_ok = _is_real(value) and (value <= 1 if closed_high else value < 1)
+    if not high_ok or value < 0:
+        right = "]" if closed_high else ")"
+        raise ValueError(f"{who}: {name} must be in [0, 1{right}, got {value!r}")
+    return float(value)
+
+
+def check_non_negative(value, name: str, who: str) -> float:
+    """A finite number >= 0."""
+    if not _is_real(value) or value < 0:
+        raise ValueError(f"{who}: {name} must be a finite number >= 0, got {value!r}")
+    return float(value)
+
+
+def check_positive(value, name: str, who: str) -> float:
+    """A finite number > 0."""
+    if not _is_real(value) or value <= 0:
+        raise ValueError(f"{who}: {name} must be a finite number > 0, got {value!r}")
+    return float(value)
+
+
+class Optimizer:
+    """Base class: a list of parameters, a learning rate, ``step`` and ``zero_grad``.
+
+    Subclasses implement :meth:`_update`, the rule for one parameter.
+
+    Parameters
+    ----------
+    params : iterable of Parameter
+        Usually ``model.parameters()``. Must be non-empty and contain each
+        Parameter once.
+    lr : float
+        Learning rate :math:`\\eta \\ge 0`.
+
+    Attributes
+    ----------
+    params : list of Parameter
+        The parameters, in the order given.
+    lr : float
+        Current learning rate; schedules in :mod:`nnlib.schedules` write it.
+    state : dict of int -> dict
+        Per-parameter state, keyed by position in ``params``.
+    """
+
+    def __init__(self, params, lr: float):
+        who = type(self).__name__
+        if isinstance(params, Parameter):
+            raise TypeError(
+                f"{who}: params must be an iterable of nl.Parameter (e.g. model.parameters()), "
+                "got a single Parameter; wrap it in a list: [p]"
+            )
+        try:
+            params = list(params)
+        except TypeError as exc:
+            raise TypeError(
+                f"{who}: params must be an iterable of nl.Parameter (e.g. model.parameters()), "
+                f"got {type(params).__name__}"
+            ) from exc
+        if not params:
+            raise ValueError(f"{who}: got an empty parameter list; the model has nothing to optimise")
+        for i, p in enumerate(params):
+            if not isinstance(p, Parameter):
+                raise TypeError(f"{who}: params[{i}] must be an nl.Parameter, got {type(p).__name__}")
+        if len({id(p) for p in params}) != len(params):
+            raise ValueError(
+                f"{who}: a Parameter appears more than once in params; it would be updated twice per step"
+            )
+        self.params = params
+        self.lr = check_lr(lr, who)
+        self.state: dict[int, dict] = {i: {} for i in range(len(params))}
+
+    def zero_grad(self) -> None:
+        """Set every ``.grad`` to zero in place (the array objects are kept)."""
+        for p in self.params:
+            p.zero_grad()
+
+    def step(self) -> None:
+        """Update every parameter once from its current ``.grad``."""
+        who = type(self).__name__
+        for i, p in enumerate(self.params):
+            if p.grad.shape != p.data.shape or p.grad.dtype != p.data.dtype:
+                raise ValueError(
+                    f"{who}.step: params[{i}] has grad of shape {p.grad.shape} and dtype {p.grad.dtype}, "
+                    f"expected shape {p.data.shape} and dtype {p.data.dtype} (those of its data)"
+                )
+            self._update(p, p.grad, self.state[i])
+
+    def _update(self, param: Parameter, grad: np.ndarray, state: dict) -> None:
+        """Change ``param.data`` in place from ``grad``; ``state`` is this parameter's dict."""
+        raise NotImplementedError(f"{type(self).__name__} must implement _update(param, grad, state)")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(n_params={len(self.params)}, lr={self.lr})"

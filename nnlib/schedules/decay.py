@@ -1,0 +1,109 @@
+"""Schedules that only decay: step, exponential and cosine annealing.
+
+Each is a closed-form function of the step counter :math:`t` (see
+:mod:`nnlib.schedules.base`). PyTorch computes the same values by a recursion
+(multiplying the current rate by a factor at every step); the two agree up to
+floating-point rounding (relative differences of order 1e-15).
+"""
+
+from __future__ import annotations
+
+import math
+
+from .._validation import check_non_negative, check_positive, check_positive_int
+from ..optim.optimizer import Optimizer
+from .base import LRScheduler
+
+__all__ = ["StepLR", "ExponentialLR", "CosineAnnealingLR"]
+
+
+class StepLR(LRScheduler):
+    """Multiply the learning rate by ``gamma`` every ``step_size`` steps.
+
+    .. math::
+        \\eta_t = \\eta_0\\, \\gamma^{\\lfloor t / s \\rfloor}
+
+    with :math:`s` = ``step_size``. Example: :math:`\\eta_0 = 0.1`, :math:`s = 3`,
+    :math:`\\gamma = 0.5` gives 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, ...
+
+    Parameters
+    ----------
+    optimizer : nnlib.optim.Optimizer
+    step_size : int
+        :math:`s \\ge 1`, the number of steps between two decays.
+    gamma : float, default 0.1
+        :math:`\\gamma > 0`, the decay factor.
+    """
+
+    def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1):
+        self.step_size = check_positive_int(step_size, "step_size", "StepLR")
+        self.gamma = float(check_positive(gamma, "gamma", "StepLR"))
+        super().__init__(optimizer)
+
+    def lr_at(self, t: int) -> float:
+        return self.base_lr * self.gamma ** (t // self.step_size)
+
+
+class ExponentialLR(LRScheduler):
+    """Multiply the learning rate by ``gamma`` at every step.
+
+    .. math::
+        \\eta_t = \\eta_0\\, \\gamma^{t}
+
+    Parameters
+    ----------
+    optimizer : nnlib.optim.Optimizer
+    gamma : float
+        :math:`\\gamma > 0` (below 1 to decay). The rate halves every
+        :math:`\\ln 2 / (-\\ln\\gamma)` steps, e.g. about 69 steps for :math:`\\gamma = 0.99`.
+    """
+
+    def __init__(self, optimizer: Optimizer, gamma: float):
+        self.gamma = float(check_positive(gamma, "gamma", "ExponentialLR"))
+        super().__init__(optimizer)
+
+    def lr_at(self, t: int) -> float:
+        return self.base_lr * self.gamma**t
+
+
+class CosineAnnealingLR(LRScheduler):
+    """Half a cosine from :math:`\\eta_0` down to ``eta_min`` over ``T_max`` steps (Loshchilov & Hutter 2017).
+
+    .. math::
+        \\eta_t = \\eta_{\\min} + \\tfrac12 (\\eta_0 - \\eta_{\\min})
+                  \\left(1 + \\cos\\frac{\\pi t}{T_{\\max}}\\right)
+
+    So :math:`\\eta_0` at :math:`t = 0`, the midpoint :math:`(\\eta_0 + \\eta_{\\min})/2`
+    at :math:`t = T_{\\max}/2`, and :math:`\\eta_{\\min}` at :math:`t = T_{\\max}`. The rate
+    changes slowly at both ends and fastest in the middle.
+
+    Parameters
+    ----------
+    optimizer : nnlib.optim.Optimizer
+    T_max : int
+        :math:`T_{\\max} \\ge 1`, the number of steps of the descent.
+    eta_min : float, default 0.0
+        :math:`\\eta_{\\min} \\ge 0`, the final rate.
+
+    Notes
+    -----
+    PyTorch updates the rate recursively,
+    :math:`\\eta_{t} = \\eta_{\\min} + (\\eta_{t-1} - \\eta_{\\min})
+    \\frac{1 + \\cos(\\pi t/T_{\\max})}{1 + \\cos(\\pi (t-1)/T_{\\max})}`,
+    which equals the closed form above (to rounding). Past :math:`T_{\\max}` both
+    continue the cosine, so the rate climbs back towards :math:`\\eta_0` (period
+    :math:`2T_{\\max}`); stop stepping at :math:`T_{\\max}` if that is not wanted.
+    """
+
+    def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0):
+        self.T_max = check_positive_int(T_max, "T_max", "CosineAnnealingLR")
+        self.eta_min = float(check_non_negative(eta_min, "eta_min", "CosineAnnealingLR"))
+        super().__init__(optimizer)
+
+    def lr_at(self, t: int) -> float:
+        return cosine_annealing(self.base_lr, self.eta_min, t, self.T_max)
+
+
+def cosine_annealing(start: float, end: float, t: float, duration: float) -> float:
+    """Half a cosine from ``start`` (at ``t = 0``) to ``end`` (at ``t = duration``)."""
+    return end + (start - end) * (1 + math.cos(math.pi * t / duration)) / 2
