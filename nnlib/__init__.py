@@ -18,12 +18,33 @@ from .module import Module
 from .parameter import Parameter
 
 # --- activations (nnlib/activations.py, nnlib/functional.py)
+from . import functional
+from .activations import ELU, GELU, Identity, LeakyReLU, ReLU, Sigmoid, SiLU, Softmax, Step, Tanh
 # --- losses (nnlib/losses.py)
+from .losses import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    FocalLoss,
+    HuberLoss,
+    L1Loss,
+    Loss,
+    MSELoss,
+)
 # --- normalisation and dropout (nnlib/normalization.py, nnlib/dropout.py)
+from .batchnorm import BatchNorm1d
+from .dropout import Dropout
+from .layernorm import LayerNorm, RMSNorm
 # --- gradient checking (nnlib/gradcheck.py)
+from .gradcheck import GradcheckReport, gradcheck, gradcheck_loss
 # --- init, optim, schedules (nnlib/init.py, nnlib/optim/, nnlib/schedules.py)
+from . import init, optim, schedules
 # --- models (nnlib/perceptron.py, nnlib/mlp.py)
+from .mlp import MLP
+from .perceptron import Perceptron
 # --- data and training (nnlib/data/, nnlib/training/)
+from . import data
+from .training import Callback, EarlyStopping, History, fit
 
 __version__ = "0.1.0"
 

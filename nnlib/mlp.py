@@ -1,0 +1,205 @@
+"""The multilayer perceptron, built from a list of layer sizes.
+
+``MLP([d_0, d_1, ..., d_L])`` stacks :math:`L` affine layers. Every hidden
+layer :math:`\\ell = 1, \\dots, L-1` computes
+
+.. math::
+    z^{(\\ell)} = W^{(\\ell)} a^{(\\ell-1)} + b^{(\\ell)}, \\qquad
+    a^{(\\ell)} = g\\big(\\mathrm{norm}(z^{(\\ell)})\\big)
+
+(then dropout, when asked), and the output layer computes
+:math:`\\hat y = g_L(W^{(L)} a^{(L-1)} + b^{(L)})` with :math:`g_L` the
+identity unless ``output_activation`` says otherwise. The result is an ordinary
+:class:`~nnlib.Sequential`, so ``model[0]`` is the first Linear layer and
+``state_dict()`` keys read ``'0.weight'``, ``'0.bias'``, ... as in PyTorch.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from ._random import as_generator
+from ._validation import check_choice, check_float_dtype, check_in_range
+from .containers import Sequential
+from .linear import Linear
+
+__all__ = ["MLP"]
+
+ACTIVATIONS = ("relu", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh", "identity")
+OUTPUT_ACTIVATIONS = (None, *ACTIVATIONS, "softmax")
+INITS = ("auto", "he", "xavier", "lecun", "default")
+NORMS = (None, "batch", "layer", "rms")
+# init='auto' uses He for the ReLU family, Xavier for the saturating/linear rest.
+_HE_FAMILY = ("relu", "leaky_relu", "elu", "gelu", "silu")
+
+
+def _activation_module(name: str):
+    import nnlib as nl  # at call time: the package is fully imported by then
+
+    classes = {
+        "relu": nl.ReLU,
+        "leaky_relu": nl.LeakyReLU,
+        "elu": nl.ELU,
+        "gelu": nl.GELU,
+        "silu": nl.SiLU,
+        "sigmoid": nl.Sigmoid,
+        "tanh": nl.Tanh,
+        "identity": nl.Identity,
+        "softmax": nl.Softmax,
+    }
+    return classes[name]()
+
+
+def _norm_module(name: str, width: int, dtype):
+    import nnlib as nl
+
+    classes = {"batch": nl.BatchNorm1d, "layer": nl.LayerNorm, "rms": nl.RMSNorm}
+    return classes[name](width, dtype=dtype)
+
+
+def resolve_init(init: str, activation: str) -> str:
+    """The concrete scheme (``'he'``, ``'xavier'``, ``'lecun'`` or ``'default'``) for ``init``."""
+    if init != "auto":
+        return init
+    return "he" if activation in _HE_FAMILY else "xavier"
+
+
+def _initialise(layer: Linear, scheme: str, activation: str, gen) -> None:
+    """Fill ``layer``'s weight by ``scheme`` and zero its bias (``'default'`` keeps PyTorch's init)."""
+    if scheme == "default":
+        return
+    from nnlib import init
+
+    w = layer.weight.data
+    if scheme == "he":
+        # He et al. 2015: std = gain / sqrt(fan_in) with gain sqrt(2) for ReLU; the
+        # leaky ReLU gain sqrt(2 / (1 + a^2)) uses its slope a. ELU, GELU and SiLU
+        # behave like ReLU for large inputs and use the ReLU gain.
+        if activation == "leaky_relu":
+            init.kaiming_normal_(w, a=0.01, mode="fan_in", nonlinearity="leaky_relu", rng=gen)
+        else:
+            init.kaiming_normal_(w, mode="fan_in", nonlinearity="relu", rng=gen)
+    elif scheme == "xavier":
+        # Glorot & Bengio 2010: std = sqrt(2 / (fan_in + fan_out)), gain 1.
+        init.xavier_normal_(w, rng=gen)
+    elif scheme == "lecun":
+        init.lecun_normal_(w, rng=gen)  # std = 1 / sqrt(fan_in)
+    if layer.bias is not None:
+        layer.bias.data.fill(0)
+
+
+class MLP(Sequential):
+    """A fully connected network from layer sizes: ``Linear [norm] g [Dropout] ... Linear [g_L]``.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        ``[d_0, d_1, ..., d_L]``: input size, hidden widths, output size
+        (at least two entries, all >= 1).
+    activation : str, default 'relu'
+        Hidden activation :math:`g`: one of ``'relu'``, ``'leaky_relu'``
+        (slope 0.01), ``'elu'``, ``'gelu'``, ``'silu'``, ``'sigmoid'``, ``'tanh'``,
+        ``'identity'``.
+    output_activation : str or None, default None
+        :math:`g_L` after the last Linear layer: ``None`` (raw outputs, e.g.
+        logits for ``CrossEntropyLoss`` / ``BCEWithLogitsLoss``), any hidden
+        activation name, or ``'softmax'``.
+    init : str, default 'auto'
+        ``'he'``: normal with std :math:`\\sqrt{2/d_{\\ell-1}}` (Kaiming, fan_in;
+        leaky ReLU gain for ``'leaky_relu'``); ``'xavier'``: normal with std
+        :math:`\\sqrt{2/(d_{\\ell-1}+d_\\ell)}` (Glorot, gain 1); ``'lecun'``: normal
+        with std :math:`1/\\sqrt{d_{\\ell-1}}`; these three set the biases to 0.
+        ``'default'`` keeps :class:`~nnlib.Linear`'s PyTorch init (uniform weights
+        and biases). ``'auto'`` is ``'he'`` for relu, leaky_relu, elu, gelu and silu
+        and ``'xavier'`` for sigmoid, tanh and identity. Every Linear layer,
+        the output layer included, uses the same scheme.
+    norm : {None, 'batch', 'layer', 'rms'}, default None
+        A :class:`~nnlib.BatchNorm1d`, :class:`~nnlib.LayerNorm` or
+        :class:`~nnlib.RMSNorm` after each hidden Linear, before its activation.
+        (The Linear keeps its bias even though BatchNorm's mean subtraction
+        cancels it: the structure stays the same for every ``norm``.)
+    dropout : float, default 0.0
+        If > 0, a :class:`~nnlib.Dropout` with this ``p`` after each hidden
+        activation (never after the output layer). Must satisfy ``0 <= p < 1``.
+    rng : None, int or numpy.random.Generator
+        One random stream for all initial weights and dropout masks.
+    dtype : floating dtype, default float64
+        dtype of every parameter; inputs must match.
+
+    Shape
+    -----
+    Input ``(N, sizes[0])``, output ``(N, sizes[-1])``.
+
+    Examples
+    --------
+    >>> import nnlib as nl
+    >>> net = nl.MLP([2, 8, 1], activation='tanh', rng=0)
+    >>> [type(layer).__name__ for layer in net]
+    ['Linear', 'Tanh', 'Linear']
+    """
+
+    def __init__(
+        self,
+        sizes,
+        activation: str = "relu",
+        output_activation: str | None = None,
+        init: str = "auto",
+        norm: str | None = None,
+        dropout: float = 0.0,
+        *,
+        rng=None,
+        dtype=np.float64,
+    ):
+        sizes = self._check_sizes(sizes)
+        check_choice(activation, "activation", "MLP", ACTIVATIONS)
+        check_choice(output_activation, "output_activation", "MLP", OUTPUT_ACTIVATIONS)
+        check_choice(init, "init", "MLP", INITS)
+        check_choice(norm, "norm", "MLP", NORMS)
+        check_in_range(dropout, "dropout", "MLP", 0.0, 1.0)
+        dtype = check_float_dtype(dtype, "MLP")
+        gen = as_generator(rng)
+        scheme = resolve_init(init, activation)
+
+        layers = []
+        n_layers = len(sizes) - 1
+        for index in range(n_layers):
+            linear = Linear(sizes[index], sizes[index + 1], rng=gen, dtype=dtype)
+            _initialise(linear, scheme, activation, gen)
+            layers.append(linear)
+            if index < n_layers - 1:  # a hidden layer
+                if norm is not None:
+                    layers.append(_norm_module(norm, sizes[index + 1], dtype))
+                layers.append(_activation_module(activation))
+                if dropout > 0:
+                    import nnlib as nl
+
+                    layers.append(nl.Dropout(dropout, rng=gen, dtype=dtype))
+            elif output_activation is not None:
+                layers.append(_activation_module(output_activation))
+        super().__init__(*layers)
+        self.sizes = tuple(sizes)
+        self.activation = activation
+        self.output_activation = output_activation
+        self.init = scheme
+        self.norm = norm
+        self.dropout = float(dropout)
+
+    @staticmethod
+    def _check_sizes(sizes) -> list[int]:
+        try:
+            sizes = list(sizes)
+        except TypeError:
+            raise TypeError(
+                f"MLP: sizes must be a list of layer widths such as [2, 8, 1], got {sizes!r}"
+            ) from None
+        if len(sizes) < 2:
+            raise ValueError(f"MLP: sizes needs at least an input and an output size, got {sizes}")
+        for size in sizes:
+            if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 1:
+                raise ValueError(f"MLP: every size must be an integer >= 1, got {sizes}")
+        return [int(s) for s in sizes]
+
+    def extra_repr(self) -> str:
+        return f"sizes={list(self.sizes)}, activation={self.activation!r}, init={self.init!r}"
