@@ -120,7 +120,9 @@ def check_non_negative(value, name: str, who: str) -> float:
     return value
 
 
-def check_in_range(value, name: str, who: str, low: float, high: float, *, closed_high: bool = False) -> float:
+def check_in_range(
+    value, name: str, who: str, low: float, high: float, *, closed_high: bool = False
+) -> float:
     """Return ``value`` if ``low <= value < high`` (or ``<= high``), else raise ``ValueError``."""
     right = "]" if closed_high else ")"
     ok = _is_real_number(value) and low <= value and (value <= high if closed_high else value < high)

@@ -49,6 +49,13 @@ class Module:
             raise RuntimeError(
                 f"{type(self).__name__}: call super().__init__() before assigning attributes"
             )
+        registered = name in self._parameters or name in self._modules
+        if not registered and (value is None or type(value) is np.ndarray):
+            # the common case, on every forward pass: caching an array for backward,
+            # or updating a buffer in place of the old array (as in PyTorch, the name
+            # stays a buffer, so ``self.running_mean = ...`` keeps it in state_dict)
+            object.__setattr__(self, name, value)
+            return
         if name in self._buffers and isinstance(value, np.ndarray):
             # as in PyTorch, assigning an array to a buffer's name updates the buffer
             # (this also keeps ``self.running_mean *= 0.9`` registered)

@@ -104,7 +104,10 @@ class SGD(Optimizer):
                 velocity = state["momentum_buffer"] = grad.copy()  # first step: v = g
             else:
                 velocity *= self.momentum
-                velocity += (1 - self.dampening) * grad
+                if self.dampening == 0:
+                    velocity += grad  # the usual case: no temporary array
+                else:
+                    velocity += (1 - self.dampening) * grad
             grad = grad + self.momentum * velocity if self.nesterov else velocity
         param.data -= self.lr * grad
 
