@@ -1,0 +1,102 @@
+"""Build the notebook that is actually run: a clean copy of the source with the learner's answers.
+
+Grading never trusts the submission. Only the learner's *answer* cells are
+taken (found by exercise id); setup and test cells come from the source, so
+editing, deleting, duplicating or retyping test cells changes nothing.
+
+The grading notebook contains, in order:
+
+1. a grader cell that switches :mod:`nnlib.grading.checks` to grading mode
+   (records go to ``record_dir``, hidden tests draw inputs from ``seed``);
+2. the source's setup cells;
+3. for each exercise: the learner's answer cell, then the source's visible
+   and hidden test cells, each with one line prepended (:data:`TEST_PREFIX`)
+   that tells the checks which exercise and test cell they belong to.
+
+Every cell carries ``{"nnlib": {"role", "exercise", "test"}}`` metadata that the
+pytest plugin reports back, so each nbval result maps to an exercise.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+
+from .notebook_format import SourceNotebook, cell_info, cell_source
+from .release import with_hint
+
+# nbval reads these comments in a cell's source; a learner must not be able to
+# mark an answer cell as skipped or as expected to raise.
+_NBVAL_MARKER = re.compile(r"^(\s*)#\s*(NBVAL_\w+|PYTEST_VALIDATE_IGNORE_OUTPUT)\s*$", re.MULTILINE)
+
+
+# Prepended to every test cell: tell the checks where they are, and re-bind the
+# helpers in case an answer cell defined its own ``check`` or ``check_close``.
+TEST_PREFIX = (
+    "from nnlib.grading.checks import _begin_test_cell; _begin_test_cell({exercise!r}, {k}); "
+    "from nnlib.grading.checks import check, check_close, check_equal, fresh_rng, self_check\n"
+)
+
+
+def neutralise_nbval_markers(source: str) -> str:
+    return _NBVAL_MARKER.sub(r"\1# (nbval marker removed by the grader)", source)
+
+
+def _code_cell(source: str, **info) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata = {"nnlib": info}
+    cell.pop("id", None)
+    return cell
+
+
+def assemble(source: SourceNotebook, answers: dict, exercise_ids, record_dir: str, seed: int):
+    """Return the grading notebook for the given exercises.
+
+    Parameters
+    ----------
+    source : SourceNotebook
+        The parsed source (tests and setup come from here).
+    answers : dict
+        Exercise id -> the learner's answer cell; exercises without an answer are left out.
+    exercise_ids : iterable of str
+        Which exercises to include (a re-run after a time-out includes only the later ones).
+    record_dir, seed
+        Where the checks save the learner's values, and the seed of the hidden inputs.
+    """
+    cells = [
+        _code_cell(
+            "import nnlib.grading.checks as _nnlib_checks\n"
+            f"_nnlib_checks._begin_grading({str(record_dir)!r}, {int(seed)})\n"
+            "del _nnlib_checks",
+            role="grader",
+        )
+    ]
+    for cell in source.setup:
+        cells.append(_code_cell(cell_source(cell), role="setup"))
+    for exercise_id in exercise_ids:
+        exercise = source.exercises[exercise_id]
+        answer = answers.get(exercise_id)
+        if answer is None:
+            continue
+        cells.append(
+            _code_cell(neutralise_nbval_markers(cell_source(answer)), role="answer", exercise=exercise_id)
+        )
+        for k, test in enumerate(exercise.tests):
+            prefix = TEST_PREFIX.format(exercise=exercise_id, k=k)
+            cells.append(
+                _code_cell(
+                    prefix + with_hint(cell_source(test), exercise),
+                    role=cell_info(test)["role"],
+                    exercise=exercise_id,
+                    test=k,
+                )
+            )
+    nb = nbformat.v4.new_notebook()
+    nb.nbformat_minor = 4  # no cell ids needed for a throw-away notebook
+    nb.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "nnlib": {"graded": source.name},
+    }
+    nb.cells = cells
+    return nb

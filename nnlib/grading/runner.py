@@ -1,0 +1,270 @@
+"""Grade submissions: splice answers into the source, run pytest + nbval, score.
+
+Everything happens in a fresh temporary directory that is removed afterwards;
+the kernels run there (their working directory), and IPython, Jupyter and
+matplotlib are pointed there too, so grading writes nothing anywhere else.
+
+One pass runs ``python -m pytest --nbval-lax`` over the grading notebooks of
+all submissions (with ``-n JOBS --dist loadfile`` for pytest-xdist, so each
+notebook stays in one worker and one kernel). When an exercise times out or
+kills its kernel, nbval fails or xfails every later cell; those later exercises
+are *tainted* and go into the next pass, in a new notebook and a new kernel,
+with the setup cells again. Each pass settles at least the first exercise of
+every notebook, so the loop ends.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .assemble import assemble
+from .notebook_format import UnusableInput, learner_answers, load_source, notebook_source_name, read_notebook
+from .reference import reference_expectations
+from .scoring import ExerciseResult, score_exercise
+
+DEFAULT_TIMEOUT = 30.0
+
+# jsonschema (imported by nbformat) builds an IRI grammar with rfc3987_syntax at
+# import: about 2 s of CPU per process, for a format notebooks never use. The
+# grader's processes skip it (jsonschema treats the module as not installed).
+SKIPPED_IMPORT = "rfc3987_syntax"
+_PYTEST_BOOTSTRAP = (
+    f"import sys; sys.modules.setdefault({SKIPPED_IMPORT!r}, None); "
+    "import pytest; sys.exit(pytest.main(sys.argv[1:]))"
+)
+
+
+@dataclass
+class SubmissionResult:
+    """The grade of one notebook (``error`` is set when it could not be graded at all)."""
+
+    path: str
+    source: str | None = None
+    exercises: list = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def points(self) -> float:
+        return sum(ex.points for ex in self.exercises)
+
+    @property
+    def possible(self) -> float:
+        return sum(ex.possible for ex in self.exercises)
+
+
+def default_source_dirs() -> list:
+    """Where sources are looked for: ``./exercises/source``, then the one next to the nnlib package."""
+    package_root = Path(__file__).resolve().parents[2]
+    dirs = [Path.cwd() / "exercises" / "source", package_root / "exercises" / "source"]
+    return list(dict.fromkeys(dirs))
+
+
+def find_source(nb, path, source_dirs) -> Path:
+    """The source notebook of a submission: by its metadata, else by its file name."""
+    names = [n for n in (notebook_source_name(nb), Path(path).stem) if n]
+    for name in dict.fromkeys(names):
+        for directory in source_dirs:
+            candidate = Path(directory) / f"{name}.ipynb"
+            if candidate.is_file():
+                return candidate
+    where = ", ".join(str(d) for d in source_dirs)
+    raise UnusableInput(f"{path}: no matching source notebook ({' or '.join(names)}.ipynb) in {where}")
+
+
+def _pytest_command(notebooks, timeout, jobs, workdir):
+    ini = Path(workdir) / "pytest.ini"
+    ini.write_text("[pytest]\naddopts =\n", encoding="utf-8")
+    command = [
+        sys.executable, "-c", _PYTEST_BOOTSTRAP, "-c", str(ini), "--rootdir", str(workdir),
+        "-p", "no:cacheprovider", "-p", "nbval.plugin", "-p", "nnlib.grading.nbval_plugin",
+        "-q", "--no-header",
+        "--nbval-lax", "--nbval-current-env", f"--nnlib-exercise-timeout={timeout}",
+    ]  # fmt: skip
+    if jobs > 1 and len(notebooks) > 1:
+        command += ["-p", "xdist.plugin", "-n", str(min(jobs, len(notebooks))), "--dist", "loadfile"]
+    return command + [str(nb) for nb in notebooks]
+
+
+def _environment(workdir) -> dict:
+    env = dict(os.environ)
+    for variable, sub in (
+        ("IPYTHONDIR", "ipython"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("MPLCONFIGDIR", "mpl"),
+    ):
+        env[variable] = str(Path(workdir) / sub)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    # Only the plugins grading needs (nbval, ours, xdist with --jobs): the others
+    # installed next to them (hypothesis, anyio, ...) cost seconds of start-up.
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    env.pop("PYTEST_ADDOPTS", None)
+    return env
+
+
+def run_notebooks(notebooks, timeout, jobs, workdir) -> str:
+    """One pytest + nbval pass over the given grading notebooks; returns pytest's last words.
+
+    The per-cell results are in ``cells.jsonl`` next to each notebook; the returned
+    line only explains a pass that produced none (pytest could not start, or hung).
+    """
+    # A generous outer limit: pytest itself must never hang the grader.
+    limit = 120 + timeout * 4 * max(1, len(notebooks))
+    try:
+        completed = subprocess.run(
+            _pytest_command(notebooks, timeout, jobs, workdir), cwd=workdir, env=_environment(workdir),
+            capture_output=True, text=True, timeout=limit,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return f"pytest did not finish within {limit:g} s"
+    lines = (completed.stderr.strip() or completed.stdout.strip() or "no output").splitlines()
+    return f"pytest exited with status {completed.returncode}: {lines[-1][:200]}"
+
+
+def _give_up(job, exercise_ids, message):
+    for exercise_id in exercise_ids:
+        exercise = job.source.exercises[exercise_id]
+        job.results[exercise_id] = ExerciseResult(
+            exercise.id, exercise.title, exercise.points, "error", message=message, hint=exercise.hint
+        )
+
+
+def _read_cells(directory) -> list:
+    path = Path(directory) / "cells.jsonl"
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@dataclass
+class _Job:
+    index: int
+    path: str
+    source: object
+    answers: dict
+    expectations: dict
+    pending: list  # exercise ids still to run
+    results: dict = field(default_factory=dict)  # exercise id -> ExerciseResult
+
+
+def _settled(cells, expected_cells) -> bool:
+    """An exercise's outcome is final when its answer cell ran in a healthy kernel and either all
+    its cells were reported or it caused the time-out / kernel death itself."""
+    if not cells or cells[0].get("role") != "answer" or cells[0]["tainted"]:
+        return False
+    return len(cells) >= expected_cells or any(c["timeout"] or c["kernel_died"] for c in cells)
+
+
+def _settle(job, run_dir, ran):
+    """Score the exercises of one pass that were not tainted; return the ones to run again."""
+    cells = _read_cells(run_dir)
+    by_exercise = {}
+    for cell in cells:
+        if cell.get("exercise"):
+            by_exercise.setdefault(cell["exercise"], []).append(cell)
+    setup_failed = [c for c in cells if c.get("role") in ("grader", "setup") and not c["passed"]]
+    again = []
+    for exercise_id in ran:
+        exercise = job.source.exercises[exercise_id]
+        mine = by_exercise.get(exercise_id, [])
+        expected_cells = 1 + len(exercise.tests)
+        if setup_failed and not mine:
+            first = setup_failed[0]
+            job.results[exercise_id] = ExerciseResult(
+                exercise.id, exercise.title, exercise.points, "error",
+                message=f"the notebook's setup failed: {first.get('ename')}: {first.get('message')}",
+                hint=exercise.hint,
+            )  # fmt: skip
+        elif not _settled(mine, expected_cells):
+            again.append(exercise_id)
+        else:
+            job.results[exercise_id] = score_exercise(
+                exercise, mine, job.expectations[exercise_id], Path(run_dir) / "records"
+            )
+    return again
+
+
+def _prepare(paths, source_dirs, seed):
+    jobs, unusable, sources, references = [], [], {}, {}
+    for index, path in enumerate(paths):
+        try:
+            nb = read_notebook(path)
+            source_path = find_source(nb, path, source_dirs).resolve()
+        except UnusableInput as exc:
+            unusable.append((index, SubmissionResult(str(path), error=str(exc))))
+            continue
+        if source_path not in sources:
+            sources[source_path] = load_source(source_path)
+            references[source_path] = reference_expectations(sources[source_path], seed)
+        source = sources[source_path]
+        answers = learner_answers(nb)
+        job = _Job(index, str(path), source, answers, references[source_path], [])
+        for exercise in source.exercises.values():
+            if exercise.id in answers:
+                job.pending.append(exercise.id)
+            else:
+                job.results[exercise.id] = ExerciseResult(
+                    exercise.id, exercise.title, exercise.points, "missing",
+                    message="no answer cell with this exercise id in the notebook", hint=exercise.hint,
+                )  # fmt: skip
+        jobs.append(job)
+    return jobs, unusable
+
+
+def grade(paths, *, timeout=DEFAULT_TIMEOUT, jobs=1, seed=None, source_dirs=None, keep_dir=None):
+    """Grade notebooks; return ``(results, seed)`` with one :class:`SubmissionResult` per path.
+
+    Parameters
+    ----------
+    paths : list of path-like
+        Submitted (or source, or student) notebooks.
+    timeout : float
+        Seconds each exercise may use in the kernel.
+    jobs : int
+        Notebooks graded in parallel (pytest-xdist workers).
+    seed : int, optional
+        Seed of the hidden tests' fresh inputs; drawn at random when None.
+    source_dirs : list of path-like, optional
+        Where to look for ``NN_topic.ipynb`` sources (default: :func:`default_source_dirs`).
+    """
+    seed = secrets.randbelow(2**31) if seed is None else int(seed)
+    source_dirs = [Path(d) for d in (source_dirs or default_source_dirs())]
+    prepared, unusable = _prepare(paths, source_dirs, seed)
+    with tempfile.TemporaryDirectory(prefix="nnlib-grade-", dir=keep_dir) as workdir:
+        for attempt in range(1 + max((len(j.pending) for j in prepared), default=0)):
+            active = [job for job in prepared if job.pending]
+            if not active:
+                break
+            notebooks = []
+            for job in active:
+                run_dir = Path(workdir) / f"submission{job.index:04d}" / f"pass{attempt}"
+                run_dir.mkdir(parents=True)
+                nb = assemble(job.source, job.answers, job.pending, run_dir / "records", seed)
+                notebooks.append(run_dir / "graded.ipynb")
+                nbformat.write(nb, notebooks[-1])
+            problem = run_notebooks(notebooks, timeout, jobs, workdir)
+            for job, notebook in zip(active, notebooks, strict=True):
+                ran, job.pending = job.pending, []
+                if not (notebook.parent / "cells.jsonl").is_file():  # pytest itself failed
+                    _give_up(job, ran, f"the grader could not run the notebook: {problem}")
+                    continue
+                again = _settle(job, notebook.parent, ran)
+                if again and again[0] == ran[0]:  # no progress: report instead of looping
+                    _give_up(job, again[:1], "the grader could not run this exercise")
+                    again = again[1:]
+                job.pending = again
+    results = [None] * len(paths)
+    for job in prepared:
+        ordered = [job.results[ex_id] for ex_id in job.source.exercises]
+        results[job.index] = SubmissionResult(job.path, job.source.name, ordered)
+    for index, item in unusable:
+        results[index] = item
+    return results, seed

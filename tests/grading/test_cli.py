@@ -1,0 +1,105 @@
+"""The nnlib-grade command: exit status, table, JSON and CSV gradebook."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from nnlib.grading.cli import main
+
+from .toy_notebooks import make_submission
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (None, "no such file"),
+        ("{oops", "invalid JSON"),
+        ("[1, 2]", "not a Jupyter notebook"),
+        ('{"cells": [], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}', "no matching source notebook"),
+    ],
+)
+def test_unusable_input_exits_2_with_one_line_reason(tmp_path, capsys, toy_source_dir, content, reason):
+    path = tmp_path / "98_unknown.ipynb"
+    if content is not None:
+        path.write_text(content)
+    assert main(["--source-dir", str(toy_source_dir), str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert reason in err and len(err.splitlines()) == 1
+
+
+def test_console_script_is_installed_and_prints_usage():
+    script = os.path.join(os.path.dirname(sys.executable), "nnlib-grade")
+    completed = subprocess.run([script, "--help"], capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 0
+    assert "--jobs" in completed.stdout and "--timeout" in completed.stdout
+
+
+def test_grades_many_submissions_into_table_json_and_csv(tmp_path, capsys, toy_source_dir):
+    good = make_submission(tmp_path / "subs" / "ada" / "99_toy.ipynb")
+    wrong = make_submission(
+        tmp_path / "subs" / "bob" / "99_toy.ipynb",
+        answers={"99.2": "def square(x):\n    return 2 * x"},
+        remove=["99.4"],
+    )
+    json_path, csv_path = tmp_path / "report.json", tmp_path / "grades.csv"
+    argv = [
+        "--source-dir",
+        str(toy_source_dir),
+        "--json",
+        str(json_path),
+        "--csv",
+        str(csv_path),
+        "--seed",
+        "7",
+    ]
+    assert main([*argv, "--jobs", "2", str(good), str(wrong)]) == 0
+    out = capsys.readouterr().out
+    assert "Total: 5/5 points (100 %)" in out and "Total: 3/5 points (60 %)" in out
+    assert "missing" in out and "Hint: Multiply x by itself." in out
+
+    report = json.loads(json_path.read_text())
+    assert report["seed"] == 7
+    bob = report["submissions"][1]
+    assert [ex["status"] for ex in bob["exercises"]] == ["passed", "failed", "passed", "missing", "passed"]
+
+    rows = list(csv.DictReader(csv_path.open()))
+    assert [row["notebook"] for row in rows] == [str(good), str(wrong)]
+    assert [row["points"] for row in rows] == ["5", "3"]
+    assert rows[1]["99.2 status"] == "failed" and rows[1]["99.2 points"] == "0"
+
+
+def test_unusable_notebook_among_good_ones_still_grades_the_others(tmp_path, capsys, toy_source_dir):
+    good = make_submission(tmp_path / "ada" / "99_toy.ipynb")
+    csv_path = tmp_path / "grades.csv"
+    status = main(
+        ["--source-dir", str(toy_source_dir), "--csv", str(csv_path), str(good), str(tmp_path / "nope.ipynb")]
+    )
+    assert status == 2
+    rows = list(csv.DictReader(csv_path.open()))
+    assert rows[0]["points"] == "5" and "no such file" in rows[1]["error"]
+
+
+def test_importing_nnlib_and_the_grader_cli_does_not_import_pytest_or_nbval():
+    code = (
+        "import sys, nnlib, nnlib.grading.cli, nnlib.grading.runner, nnlib.grading.checks; "
+        "print(sorted(m for m in ('pytest', 'nbval', 'xdist') if m in sys.modules))"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert completed.stdout.strip() == "[]", completed.stderr
+
+
+def test_a_pytest_run_that_fails_to_start_is_reported(tmp_path, monkeypatch, toy_source_dir):
+    from nnlib.grading import runner
+
+    submission = make_submission(tmp_path / "99_toy.ipynb")
+    broken = [sys.executable, "-c", "raise SystemExit('no pytest here')"]
+    monkeypatch.setattr(runner, "_pytest_command", lambda *args: broken)
+    results, _ = runner.grade([submission], source_dirs=[toy_source_dir])
+    assert {ex.status for ex in results[0].exercises} == {"error"}
+    assert "no pytest here" in results[0].exercises[0].message

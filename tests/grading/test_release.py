@@ -1,0 +1,69 @@
+"""The student-version generator and the committed student notebooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nnlib.grading.cli import main
+from nnlib.grading.notebook_format import Exercise, cell_info, cell_source, load_source, parse_source
+from nnlib.grading.release import render, student_answer_source, student_notebook, with_hint
+
+from .toy_notebooks import toy_notebook
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = sorted((ROOT / "exercises" / "source").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("source_path", SOURCES, ids=lambda p: p.name)
+def test_committed_student_notebook_is_up_to_date(source_path):
+    committed = ROOT / "exercises" / source_path.name
+    expected = render(student_notebook(load_source(source_path)))
+    assert committed.is_file(), f"{committed} is missing: run 'make release-exercises'"
+    assert committed.read_text(encoding="utf-8") == expected, (
+        f"{committed} is stale: run 'make release-exercises'"
+    )
+
+
+def test_stub_replaces_each_solution_block_at_its_indentation():
+    answer = {
+        "source": "def f(x):\n    y = 1\n    ### BEGIN SOLUTION\n    return x + y\n    ### END SOLUTION\n"
+    }
+    exercise = Exercise("07.3", "Add one", 1, None, answer)
+    assert student_answer_source(exercise) == (
+        "def f(x):\n    y = 1\n    raise NotImplementedError('Exercise 07.3: Add one')"
+    )
+
+
+def test_student_version_drops_hidden_tests_and_solutions_and_keeps_ids(tmp_path):
+    source = parse_source(toy_notebook(), tmp_path / "99_toy.ipynb")
+    student = student_notebook(source)
+    roles = [cell_info(cell).get("role") for cell in student.cells]
+    assert "hidden-test" not in roles and roles.count("visible-test") == 5
+    answers = [cell for cell in student.cells if cell_info(cell).get("role") == "answer"]
+    assert [cell_info(cell)["exercise"] for cell in answers] == ["99.1", "99.2", "99.3", "99.4", "99.5"]
+    assert all(
+        "BEGIN SOLUTION" not in cell_source(c) and "NotImplementedError" in cell_source(c) for c in answers
+    )
+    assert all(cell.get("outputs", []) == [] for cell in student.cells)
+    assert {c.id for c in student.cells} <= {c.id for c in source.notebook.cells}
+
+
+def test_hint_is_given_to_self_check():
+    exercise = Exercise("03.2", "t", 1, "Square it.", {"source": ""})
+    assert with_hint('with self_check("03.2"):', exercise) == "with self_check('03.2', hint='Square it.'):"
+    assert with_hint('with self_check("03.21"):', exercise) == 'with self_check("03.21"):'
+
+
+def test_release_command_writes_and_checks(tmp_path, capsys):
+    import nbformat
+
+    source_dir = tmp_path / "exercises" / "source"
+    source_dir.mkdir(parents=True)
+    nbformat.write(toy_notebook(), source_dir / "99_toy.ipynb")
+    assert main(["release", "--check", str(source_dir / "99_toy.ipynb")]) == 1  # not written yet
+    assert main(["release", str(source_dir / "99_toy.ipynb")]) == 0
+    assert (tmp_path / "exercises" / "99_toy.ipynb").is_file()
+    assert main(["release", "--check", str(source_dir / "99_toy.ipynb")]) == 0
+    assert "out of date" in capsys.readouterr().err
