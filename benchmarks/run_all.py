@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_mlp_epoch  # noqa: E402
 import bench_tiny_step  # noqa: E402
+import bench_widgets  # noqa: E402
 
 
 def main(argv=None) -> None:
@@ -21,6 +22,8 @@ def main(argv=None) -> None:
     bench_tiny_step.main(argv)
     print()
     bench_mlp_epoch.main(argv)
+    print()
+    bench_widgets.main(argv)
     print(f"\nall benchmarks done in {time.perf_counter() - start:.0f} s")
 
 

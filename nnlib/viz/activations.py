@@ -1,0 +1,70 @@
+"""Activation functions :math:`g(z)` and their derivatives :math:`g'(z)`.
+
+The values come from ``nnlib.functional`` (the same code the layers run), so
+a plot here is a picture of the library itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import style
+
+__all__ = ["ACTIVATION_NAMES", "activation_and_derivative", "plot_activation"]
+
+ACTIVATION_NAMES = ("identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "silu")
+
+
+def activation_and_derivative(name: str, z: np.ndarray, **params):
+    """Return ``(g(z), g'(z))`` for the activation called ``name``.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`ACTIVATION_NAMES`.
+    z : ndarray
+        Pre-activations.
+    **params
+        ``negative_slope`` (leaky_relu), ``alpha`` (elu), ``approximate`` (gelu).
+
+    Shape
+    -----
+    Both outputs have the shape of ``z``.
+    """
+    if name not in ACTIVATION_NAMES:
+        raise ValueError(
+            f"activation_and_derivative: unknown activation {name!r}; choose from {ACTIVATION_NAMES}"
+        )
+    from .. import functional as F
+
+    z = np.asarray(z, dtype=np.float64)
+    value = getattr(F, name)(z, **params)
+    derivative = getattr(F, f"{name}_derivative")(z, **params)
+    return value, derivative
+
+
+def plot_activation(
+    name: str, ax=None, *, z_range=(-5.0, 5.0), n: int = 401, marker: float | None = None, **params
+):
+    """Plot :math:`g(z)` (solid) and :math:`g'(z)` (dashed); optionally mark a point ``z = marker``."""
+    if ax is None:
+        _, ax = style.subplots(width=4.0, height=3.0)
+    z = np.linspace(z_range[0], z_range[1], n)
+    g, dg = activation_and_derivative(name, z, **params)
+    ax.plot(z, g, color=style.PALETTE[0], label="g(z)")
+    ax.plot(z, dg, color=style.PALETTE[1], linestyle="--", label="g′(z)")
+    if marker is not None:
+        gm, dgm = activation_and_derivative(name, np.array([marker]), **params)
+        ax.plot([marker], gm, "o", color=style.PALETTE[0])
+        ax.plot([marker], dgm, "s", color=style.PALETTE[1])
+        half = 0.8
+        ax.plot(
+            [marker - half, marker + half],
+            [gm[0] - half * dgm[0], gm[0] + half * dgm[0]],
+            color=style.PALETTE[2],
+            linewidth=1.2,
+            label="tangent",
+        )
+    style.label_axes(ax, "pre-activation z", "value", name)
+    ax.legend(loc="upper left")
+    return ax
