@@ -69,7 +69,8 @@ class Linear(Module):
         self.dtype = check_float_dtype(dtype, "Linear")
         gen = as_generator(rng)
         bound = 1.0 / math.sqrt(in_features)
-        self.weight = Parameter(gen.uniform(-bound, bound, size=(out_features, in_features)).astype(self.dtype))
+        weight = gen.uniform(-bound, bound, size=(out_features, in_features))
+        self.weight = Parameter(weight.astype(self.dtype))
         self.bias = (
             Parameter(gen.uniform(-bound, bound, size=(out_features,)).astype(self.dtype)) if bias else None
         )
@@ -98,4 +99,5 @@ class Linear(Module):
         return grad_output @ self.weight.data
 
     def extra_repr(self) -> str:
-        return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+        has_bias = self.bias is not None
+        return f"in_features={self.in_features}, out_features={self.out_features}, bias={has_bias}"

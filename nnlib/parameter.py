@@ -68,7 +68,7 @@ class Parameter:
         """Set ``grad`` to zero in place (the array object is kept)."""
         self.grad.fill(0)
 
-    def astype(self, dtype) -> "Parameter":
+    def astype(self, dtype) -> Parameter:
         """Convert ``data`` and ``grad`` to ``dtype`` in place and return ``self``."""
         dtype = np.dtype(dtype)
         if not np.issubdtype(dtype, np.floating):
