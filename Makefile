@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 
-.PHONY: help venv test lint unit book book-clean lab bench chromium release-exercises clean constraints
+.PHONY: help venv test lint unit book book-clean mathjax lab bench chromium release-exercises clean constraints
 
 help: ## List the targets
 	@echo "make test    set up .venv and run every check (ruff + pytest: library, grader, notebooks, book, browser)"
@@ -40,11 +40,34 @@ lint: $(STAMP)
 unit: $(STAMP) ## Fast: library unit tests only
 	$(BIN)/python -m pytest tests/nnlib $(PYTEST_ARGS)
 
-test: $(STAMP) chromium lint ## Run every test
+test: $(STAMP) chromium mathjax lint ## Run every test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-book: $(STAMP) ## Build the HTML book with warnings as errors
-	$(BIN)/jupyter-book build . --warningiserror --keep-going
+# MathJax 3 is served by the book itself (no CDN, works offline): npm installs it into
+# node_modules/ (git-ignored) and the parts the HTML needs are copied to _build/mathjax/,
+# which _config.yml's html_extra_path merges into _build/html/_static/mathjax/.
+MATHJAX_VERSION = 3.2.2
+MATHJAX_SRC     = node_modules/mathjax/es5
+MATHJAX_OUT     = _build/mathjax/_static/mathjax
+
+mathjax: $(MATHJAX_OUT)/tex-chtml.js ## Install MathJax locally for the book (npm)
+
+$(MATHJAX_OUT)/tex-chtml.js:
+	@grep -qs '"version": "$(MATHJAX_VERSION)"' node_modules/mathjax/package.json || \
+	  npm install --no-save --no-package-lock --no-audit --no-fund --prefix . mathjax@$(MATHJAX_VERSION)
+	rm -rf $(MATHJAX_OUT) && mkdir -p $(MATHJAX_OUT)/output $(MATHJAX_OUT)/input
+	cp -r $(MATHJAX_SRC)/tex-chtml.js $(MATHJAX_SRC)/ui $(MATHJAX_SRC)/a11y $(MATHJAX_SRC)/sre \
+	  $(MATHJAX_SRC)/adaptors $(MATHJAX_OUT)/
+	cp -r $(MATHJAX_SRC)/output/chtml $(MATHJAX_SRC)/output/chtml.js $(MATHJAX_OUT)/output/
+	cp -r $(MATHJAX_SRC)/input/tex $(MATHJAX_SRC)/input/tex.js $(MATHJAX_OUT)/input/
+
+# Chapters execute at build time (outputs cached in _build/.jupyter_cache); demos render as
+# self-contained HTML scrubbers (NNLIB_DEMO_MODE=static); every warning is an error, and
+# --all re-reads every page (executed notebooks still come from the cache) so that a
+# rebuild reports the warnings of unchanged pages too;
+# --keep-going lists them all before failing.
+book: $(STAMP) mathjax ## Build the HTML book with warnings as errors
+	NNLIB_DEMO_MODE=static $(BIN)/jupyter-book build . --all --warningiserror --keep-going
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
 book-clean:
