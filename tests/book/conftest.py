@@ -50,6 +50,8 @@ def book_environment() -> dict[str, str]:
     env = dict(os.environ)
     env["NNLIB_DEMO_MODE"] = "static"
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    # the demos multiply small matrices: one BLAS thread is faster than two fighting
+    env.setdefault("OPENBLAS_NUM_THREADS", "1")
     return env
 
 

@@ -3,9 +3,9 @@
 Each chapter runs in its own ``pytest --nbval-lax`` subprocess, so its kernel
 starts clean, with the demos in static mode as in the built book. ``--nbval-lax``
 checks that no cell raises, without comparing outputs (committed chapters have
-none). The wall time of each chapter is printed in the "book timings" summary;
-the limit of 60 s per chapter (syllabus.md) is checked here as a budget, with
-the kernel start-up included.
+none). The wall time of each chapter is printed in the "book timings" summary
+to compare with the 60 s budget of syllabus.md; it is reported, not asserted
+(speed targets live in benchmarks/, never in timed tests).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import pytest
 from .conftest import BOOK_ROOT, TIMINGS, book_environment
 
 CHAPTERS = sorted((BOOK_ROOT / "chapters").glob("*.ipynb"))
-CHAPTER_BUDGET_SECONDS = 60.0
 
 
 def test_there_are_chapters():
@@ -40,4 +39,3 @@ def test_chapter_executes_in_a_fresh_kernel(chapter):
     TIMINGS[f"execute {chapter.relative_to(BOOK_ROOT)} (nbval, fresh kernel)"] = seconds
     output = result.stdout[-4000:] + result.stderr[-2000:]
     assert result.returncode == 0, f"{chapter.name} failed under nbval:\n{output}"
-    assert seconds < CHAPTER_BUDGET_SECONDS, f"{chapter.name} took {seconds:.1f} s (limit: 60 s)"
