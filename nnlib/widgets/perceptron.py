@@ -149,6 +149,11 @@ class PerceptronDemo(Demo):
         mx.bar(epochs, run.mistakes, color="#56B4E9")
         if t >= 1:
             mx.bar([t], [run.mistakes[t - 1]], color="#D55E00")
+        # a fixed epoch axis (at least the static twin's 7 epochs), so one epoch is one thin bar
+        mx.set_xlim(0.4, max(len(run.mistakes), 7) + 0.6)
+        mx.set_ylim(0, max(int(run.mistakes.max(initial=0)), 1) * 1.15)
+        mx.xaxis.get_major_locator().set_params(integer=True)
+        mx.yaxis.get_major_locator().set_params(integer=True)
         mx.set_xlabel("epoch")
         mx.set_ylabel("mistakes")
         mx.set_title("Mistakes per epoch")
