@@ -18,16 +18,23 @@ import time
 import numpy as np
 
 
-def median_time(run, repeats: int, warmup: int = 1) -> float:
-    """Call ``run()`` ``warmup`` times untimed, then ``repeats`` times; return the median seconds."""
-    for _ in range(warmup):
-        run()
-    times = []
+def interleaved_medians(runs: dict, repeats: int, warmup: int = 1) -> dict:
+    """Median seconds of each ``runs[name]()``, timed in turns (A, B, C, A, B, C, ...).
+
+    Timing the implementations in alternation rather than one block after the
+    other means a change in the machine's load (other processes, CPU clock) hits
+    all of them alike, so the *ratios* stay fair on a busy machine.
+    """
+    for run in runs.values():
+        for _ in range(warmup):
+            run()
+    times = {name: [] for name in runs}
     for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(samples) for name, samples in times.items()}
 
 
 def numpy_blas_threads() -> int:

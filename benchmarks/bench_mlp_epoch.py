@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _timing import (  # noqa: E402
     describe_machine,
-    median_time,
+    interleaved_medians,
     numpy_blas_threads,
     parse_threads,
     try_import_torch,
@@ -46,7 +46,7 @@ from _timing import (  # noqa: E402
 
 import nnlib as nl  # noqa: E402
 
-N, SIZES, BATCH, LR, MOMENTUM, REPEATS = 20_000, (784, 256, 128, 10), 128, 0.01, 0.9, 3
+N, SIZES, BATCH, LR, MOMENTUM, REPEATS = 20_000, (784, 256, 128, 10), 128, 0.01, 0.9, 5
 
 
 def make_data(seed: int = 0):
@@ -159,7 +159,6 @@ def main(argv=None) -> dict:
     print("== bench_mlp_epoch: one epoch, 784-256-128-10 ReLU, 20,000 x float32, batch 128, SGD momentum 0.9")
     print(f"   {describe_machine()}; torch threads = {threads if torch else 'n/a'}")
     X, y = make_data()
-    results = {}
     runs = [
         ("nnlib", nnlib_epoch(X, y)),
         ("numpy floor", numpy_floor_epoch(X, y)),
@@ -170,9 +169,9 @@ def main(argv=None) -> dict:
     sk = sklearn_epoch(X, y)
     if sk is not None:
         runs.append(("scikit-learn", sk))
-    for name, run in runs:
-        results[name] = median_time(run, REPEATS)
-        print(f"   {name:<13} {results[name]:7.3f} s per epoch (median of {REPEATS}, after a warm-up epoch)")
+    results = interleaved_medians(dict(runs), REPEATS)
+    for name, seconds in results.items():
+        print(f"   {name:<13} {seconds:7.3f} s per epoch (median of {REPEATS}, in turns, after warm-up)")
     nn = results["nnlib"]
     ratio_floor = nn / results["numpy floor"]
     print(f"   nnlib / numpy floor = {ratio_floor:.2f}x   (target <= 1.15x: {verdict(ratio_floor, 1.15)})")

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _timing import (  # noqa: E402
     describe_machine,
-    median_time,
+    interleaved_medians,
     numpy_blas_threads,
     parse_threads,
     try_import_torch,
@@ -78,12 +78,11 @@ def main(argv=None) -> dict:
     gen = np.random.default_rng(0)
     X = gen.standard_normal((BATCH, 2))
     y = gen.standard_normal((BATCH, 1))
-    results = {}
     runs = [("nnlib", nnlib_steps(X, y))]
     if torch is not None:
         runs.append(("pytorch", torch_steps(torch, X, y)))
-    for name, run in runs:
-        results[name] = median_time(run, REPEATS) / STEPS * 1e6
+    results = {name: sec / STEPS * 1e6 for name, sec in interleaved_medians(dict(runs), REPEATS).items()}
+    for name in results:
         print(f"   {name:<8} {results[name]:7.1f} us per step "
               f"(median of {REPEATS} x {STEPS} steps, after a warm-up)")
     nn = results["nnlib"]

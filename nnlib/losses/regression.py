@@ -30,7 +30,7 @@ class MSELoss(Loss):
 
     def _forward(self, input, target):
         residual = input - target
-        loss = np.mean(residual * residual)
+        loss = (residual * residual).sum() / residual.size  # the mean, without np.mean's overhead
         grad = 2 * residual / residual.size
         return loss, grad
 
