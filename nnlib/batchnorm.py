@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._standardize import affine_backward, standardize_backward
 from ._validation import (
     check_2d_input,
     check_dtype_matches,
@@ -143,18 +144,10 @@ class BatchNorm1d(Module):
             raise ValueError(
                 f"BatchNorm1d.backward: expected grad_output of shape {x_hat.shape}, got {grad_output.shape}"
             )
-        if self.affine:
-            self.weight.grad += (grad_output * x_hat).sum(axis=0)
-            self.bias.grad += grad_output.sum(axis=0)
-            grad_x_hat = grad_output * self.weight.data
-        else:
-            grad_x_hat = grad_output
-        if not self._batch_stats:
+        grad_x_hat = affine_backward(grad_output, x_hat, self.weight, self.bias)
+        if not self._batch_stats:  # eval: fixed running statistics, an affine map of x
             return grad_x_hat * self._inv_std
-        n = x_hat.shape[0]
-        return (self._inv_std / n) * (
-            n * grad_x_hat - grad_x_hat.sum(axis=0) - x_hat * (grad_x_hat * x_hat).sum(axis=0)
-        )
+        return standardize_backward(grad_x_hat, x_hat, self._inv_std, axis=0)
 
     def extra_repr(self):
         return f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}"

@@ -23,6 +23,7 @@ import numbers
 
 import numpy as np
 
+from ._standardize import affine_backward, standardize_backward
 from ._validation import (
     check_2d_input,
     check_dtype_matches,
@@ -116,18 +117,8 @@ class LayerNorm(Module):
             raise ValueError(
                 f"LayerNorm.backward: expected grad_output of shape {x_hat.shape}, got {grad_output.shape}"
             )
-        if self.elementwise_affine:
-            self.weight.grad += (grad_output * x_hat).sum(axis=0)
-            self.bias.grad += grad_output.sum(axis=0)
-            grad_x_hat = grad_output * self.weight.data
-        else:
-            grad_x_hat = grad_output
-        d = x_hat.shape[1]
-        return (self._inv_std / d) * (
-            d * grad_x_hat
-            - grad_x_hat.sum(axis=1, keepdims=True)
-            - x_hat * (grad_x_hat * x_hat).sum(axis=1, keepdims=True)
-        )
+        grad_x_hat = affine_backward(grad_output, x_hat, self.weight, self.bias)
+        return standardize_backward(grad_x_hat, x_hat, self._inv_std, axis=1)
 
     def extra_repr(self):
         return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
@@ -193,11 +184,7 @@ class RMSNorm(Module):
             raise ValueError(
                 f"RMSNorm.backward: expected grad_output of shape {x_hat.shape}, got {grad_output.shape}"
             )
-        if self.elementwise_affine:
-            self.weight.grad += (grad_output * x_hat).sum(axis=0)
-            grad_x_hat = grad_output * self.weight.data
-        else:
-            grad_x_hat = grad_output
+        grad_x_hat = affine_backward(grad_output, x_hat, self.weight, bias=None)
         return self._inv_rms * (grad_x_hat - x_hat * (grad_x_hat * x_hat).mean(axis=1, keepdims=True))
 
     def extra_repr(self):
