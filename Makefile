@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 
-.PHONY: help venv test lint unit book book-clean mathjax lab bench chromium release-exercises clean constraints
+.PHONY: help venv test lint unit book book-clean mathjax lab bench system-packages release-exercises clean constraints
 
 help: ## List the targets
 	@echo "make test    set up .venv and run every check (ruff + pytest: library, grader, notebooks, book, browser)"
@@ -28,11 +28,18 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP) ## Create .venv with everything installed
 
-chromium: ## Install Debian's chromium for the browser tests if it is missing
-	@test -x /usr/bin/chromium || { \
-	  echo "Installing Debian chromium for the browser tests"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+# Debian packages the tests need, as package:program pairs: Chromium for the browser tests,
+# bubblewrap for the grader's sandbox. Missing ones are installed with apt-get (sudo if not root).
+DEBIAN_PACKAGES = chromium:/usr/bin/chromium bubblewrap:/usr/bin/bwrap
+
+system-packages: ## Install the Debian packages the tests need (chromium, bubblewrap) if missing
+	@missing=""; for pair in $(DEBIAN_PACKAGES); do \
+	  test -x "$${pair#*:}" || missing="$$missing $${pair%%:*}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check nnlib tests benchmarks
@@ -44,7 +51,7 @@ unit: $(STAMP) ## Fast: library unit tests only
 # thread per process is faster there than two threads fighting over 2 cores.
 test book: export OPENBLAS_NUM_THREADS ?= 1
 
-test: $(STAMP) chromium mathjax lint ## Run every test
+test: $(STAMP) system-packages mathjax lint ## Run every test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # MathJax 3 is served by the book itself (no CDN, works offline): npm installs it into

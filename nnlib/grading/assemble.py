@@ -7,7 +7,8 @@ editing, deleting, duplicating or retyping test cells changes nothing.
 The grading notebook contains, in order:
 
 1. a grader cell that switches :mod:`nnlib.grading.checks` to grading mode
-   (records go to ``record_dir``, hidden tests draw inputs from ``seed``);
+   (checks hand their values back as cell outputs, hidden tests draw inputs
+   from ``seed``);
 2. the source's setup cells;
 3. for each exercise: the learner's answer cell, then the source's visible
    and hidden test cells, each with one line prepended (:data:`TEST_PREFIX`)
@@ -50,7 +51,7 @@ def _code_cell(source: str, **info) -> nbformat.NotebookNode:
     return cell
 
 
-def assemble(source: SourceNotebook, answers: dict, exercise_ids, record_dir: str, seed: int):
+def assemble(source: SourceNotebook, answers: dict, exercise_ids, seed: int):
     """Return the grading notebook for the given exercises.
 
     Parameters
@@ -61,13 +62,13 @@ def assemble(source: SourceNotebook, answers: dict, exercise_ids, record_dir: st
         Exercise id -> the learner's answer cell; exercises without an answer are left out.
     exercise_ids : iterable of str
         Which exercises to include (a re-run after a time-out includes only the later ones).
-    record_dir, seed
-        Where the checks save the learner's values, and the seed of the hidden inputs.
+    seed : int
+        The seed of the hidden tests' fresh inputs.
     """
     cells = [
         _code_cell(
             "import nnlib.grading.checks as _nnlib_checks\n"
-            f"_nnlib_checks._begin_grading({str(record_dir)!r}, {int(seed)})\n"
+            f"_nnlib_checks._begin_grading({int(seed)})\n"
             "del _nnlib_checks",
             role="grader",
         )

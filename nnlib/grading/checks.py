@@ -1,37 +1,45 @@
-"""Checks for exercise notebooks: tests that explain themselves.
+"""Checks for exercise notebooks: tests that explain themselves, and values handed back.
 
 Test cells in ``exercises/source/NN_topic.ipynb`` call these helpers instead of
-bare ``assert`` so that a learner sees *what* is wrong (which check, the largest
-error, where it happened) and the grader can re-check the numbers itself.
+bare ``assert``. Visible tests *check* (:func:`check_close`, :func:`check_equal`,
+:func:`check`) so that a learner sees what is wrong; hidden tests only
+:func:`hand_back` what the learner's functions return on fresh inputs, and the
+grader, in its own process, compares those values with what the source
+solution returns on the same inputs. Expected values of hidden tests never
+exist in the learner's kernel.
 
 The helpers work in three modes:
 
 ``learner`` (the default, in the learner's own Jupyter)
     Each check prints a line; :func:`self_check` prints one pass/fail line per
     exercise (with the hint on failure) and does not stop *Run All*.
-``grading`` (inside the fresh kernel started by ``nnlib-grade``)
-    Each check also saves the value the learner's code produced
-    (``np.save``, no pickles) so that the grader process compares it with the
-    reference value itself: redefining ``np.allclose`` or these helpers inside
-    the notebook changes what the kernel prints, never the score.
+    :func:`hand_back` does nothing.
+``grading`` (inside the sandboxed kernel started by ``nnlib-grade``)
+    Every check and every :func:`hand_back` publishes the learner's value as a
+    record (:mod:`nnlib.grading.records`), an output of the running cell that
+    only the grader reads. What the kernel prints or decides is never trusted:
+    patching these helpers, ``np.allclose`` or anything else changes the
+    kernel's output, not the grade.
 ``reference`` (inside the grader process, running the source solutions)
-    Each check stores the reference value and its tolerance in memory.
+    Every check and every :func:`hand_back` stores the reference value and its
+    tolerance in memory (an :class:`Expectation`).
 
-A record is identified by ``(exercise, test cell k, check number i)``; the
+A record is identified by ``(exercise, test cell k, record number i)``; the
 grader expects the same records from the learner's run as from the reference
-run, with values equal within the reference's tolerance.
+run, and compares them with the reference's tolerance (or its judge).
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import zlib
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["check", "check_close", "check_equal", "fresh_rng", "self_check", "Expectation"]
+from . import records
+
+__all__ = ["check", "check_close", "check_equal", "fresh_rng", "hand_back", "self_check", "Expectation"]
 
 PASS_MARK = "\u2714"  # heavy check mark
 FAIL_MARK = "\u2718"  # heavy ballot x
@@ -39,19 +47,26 @@ FAIL_MARK = "\u2718"  # heavy ballot x
 
 @dataclass
 class Expectation:
-    """One check as run by the reference solution: what the learner must reproduce."""
+    """One record of the reference run: what the learner's value is compared with, and how.
 
-    kind: str  # "close" or "equal"
+    ``kind`` is ``"close"`` (elementwise within ``atol``/``rtol``), ``"equal"`` (exact) or
+    ``"judge"`` (the source's judge function ``judge`` decides, in the grader process).
+    ``value`` is an ndarray, or a list of ndarrays for a tuple of results.
+    """
+
+    kind: str
     name: str
-    value: np.ndarray
+    value: object
     atol: float = 0.0
     rtol: float = 0.0
+    dtype: bool = False
+    judge: str | None = None
+    judge_fn: object = None  # the callable, bound by nnlib.grading.reference
 
 
 class _State:
     def __init__(self):
         self.mode = "learner"
-        self.record_dir = None
         self.seed = 0
         self.exercise = None
         self.cell = 0
@@ -66,10 +81,9 @@ _state = _State()
 # --- mode switches (called by the grader, never by authors) --------------------------------------
 
 
-def _begin_grading(record_dir: str, seed: int) -> None:
-    """Switch to grading mode: records go to ``record_dir`` as ``.npy`` files."""
-    os.makedirs(record_dir, exist_ok=True)
-    _state.mode, _state.record_dir, _state.seed = "grading", os.path.abspath(record_dir), int(seed)
+def _begin_grading(seed: int) -> None:
+    """Switch to grading mode: records are published as outputs of the running cell."""
+    _state.mode, _state.seed = "grading", int(seed)
 
 
 def _begin_reference(seed: int) -> dict:
@@ -83,30 +97,27 @@ def _end_mode() -> None:
     _state.__init__()
 
 
-def _begin_test_cell(exercise: str, cell: int) -> None:
+def _begin_test_cell(exercise: str, cell) -> None:
     """Mark the start of test cell ``cell`` of ``exercise`` (the grader prepends this call)."""
-    _state.exercise, _state.cell, _state.index, _state.rng_calls = exercise, int(cell), 0, 0
+    _state.exercise, _state.cell, _state.index, _state.rng_calls = exercise, cell, 0, 0
 
 
 def record_key(exercise: str, cell: int, index: int) -> str:
-    """File stem of one record, e.g. ``'03.2__c1__0'``."""
+    """The key of one record, e.g. ``'03.2__c1__0'``."""
     return f"{exercise}__c{cell}__{index}"
 
 
-def _record(kind: str, name: str, actual, atol: float = 0.0, rtol: float = 0.0) -> None:
+def _record(kind: str, name: str, actual, *, atol=0.0, rtol=0.0, dtype=False, judge=None) -> None:
     if _state.mode == "learner" or _state.exercise is None:
+        return
+    payload = records.encode(name, actual)
+    if _state.mode == "grading":
+        records.publish(payload)
         return
     key = record_key(_state.exercise, _state.cell, _state.index)
     _state.index += 1
-    try:
-        value = np.asarray(actual)
-    except Exception:  # an object numpy cannot even wrap: leave the record missing
-        return
-    if _state.mode == "reference":
-        _state.memory[key] = Expectation(kind, name, value.copy(), float(atol), float(rtol))
-    else:
-        with contextlib.suppress(Exception):  # object arrays cannot be saved: record stays missing
-            np.save(os.path.join(_state.record_dir, key + ".npy"), value, allow_pickle=False)
+    value = records.decode(payload)  # RecordError: the reference solution returned no numbers
+    _state.memory[key] = Expectation(kind, name, value, float(atol), float(rtol), bool(dtype), judge)
 
 
 # --- the helpers authors use ----------------------------------------------------------------------
@@ -121,8 +132,9 @@ def fresh_rng() -> np.random.Generator:
     hand is reproducible.
     """
     exercise_code = zlib.crc32(str(_state.exercise).encode())
+    cell_code = zlib.crc32(str(_state.cell).encode())
     _state.rng_calls += 1
-    return np.random.default_rng([_state.seed, exercise_code, _state.cell, _state.rng_calls])
+    return np.random.default_rng([_state.seed, exercise_code, cell_code, _state.rng_calls])
 
 
 def _describe(exc: BaseException) -> str:
@@ -165,7 +177,8 @@ def close_mismatch(actual, expected, atol: float, rtol: float, name: str) -> str
     """Return why ``actual`` is not close to ``expected`` (None when it is).
 
     Close means ``|actual - expected| <= atol + rtol * |expected|`` elementwise,
-    with matching shapes and no NaN or infinity where the expected value is finite.
+    with matching shapes and no NaN or infinity where the expected value is finite
+    (NaN matches NaN and an infinity matches the same infinity).
     """
     a = np.asarray(actual)
     e = np.asarray(expected, dtype=np.float64)
@@ -177,8 +190,8 @@ def close_mismatch(actual, expected, atol: float, rtol: float, name: str) -> str
     with np.errstate(invalid="ignore", over="ignore"):
         error = np.abs(a - e)
         bad = ~(error <= atol + rtol * np.abs(e))
-    same_inf = np.isinf(e) & (a == e)
-    bad &= ~same_inf
+    same_special = (np.isinf(e) & (a == e)) | (np.isnan(e) & np.isnan(a))  # inf = inf, nan = nan
+    bad &= ~same_special
     if not bad.any():
         return None
     flat = int(np.argmax(np.where(bad, np.nan_to_num(error, nan=np.inf), -1.0)))
@@ -203,11 +216,56 @@ def check_close(actual, expected, *, name: str, atol: float = 1e-8, rtol: float 
     atol, rtol : float
         Absolute and relative tolerance: ``|actual - expected| <= atol + rtol * |expected|``.
     """
-    _record("close", name, actual, atol, rtol)
+    _record("close", name, actual, atol=atol, rtol=rtol)
     why = close_mismatch(actual, expected, atol, rtol, name)
     if why is not None:
         raise AssertionError(why)
     _say(f"  {PASS_MARK} {name}")
+
+
+def hand_back(
+    value,
+    *,
+    name: str,
+    atol: float = 1e-8,
+    rtol: float = 1e-5,
+    exact: bool = False,
+    dtype: bool = False,
+    judge: str | None = None,
+) -> None:
+    """Hand a value the learner's code returned back to the grader: the only thing hidden tests do.
+
+    The grader compares it, in its own process, with the value the source solution
+    returns on the same fresh inputs. Hand back what the learner's functions return,
+    never a verdict computed in the kernel (a ``True`` is easy to forge; a gradient on
+    fresh inputs is not).
+
+    Parameters
+    ----------
+    value : array_like or tuple of array_like
+        The learner's result (numbers, booleans or text); a tuple such as ``(dX, dW, db)``
+        is compared element by element.
+    name : str
+        What the value is, shown when it is wrong ("dW on fresh inputs, square layer").
+    atol, rtol : float
+        Tolerance of the elementwise comparison: ``|actual - reference| <= atol + rtol |reference|``.
+    exact : bool
+        Compare exactly instead (integers, labels, counts).
+    dtype : bool
+        Also require the reference's dtype (float32 stays float32).
+    judge : str, optional
+        Name of a function in the exercise's ``judge`` cell that decides instead, for answers
+        with many right values (weights of a network that computes XOR): the grader calls
+        ``judge(actual, reference)``, which returns None when the value is right or a message.
+        Judge cells never reach the kernel.
+
+    Examples
+    --------
+    >>> z = fresh_rng().normal(scale=5.0, size=(20, 5))                 # doctest: +SKIP
+    >>> hand_back(sigmoid(z), name="σ on fresh random inputs", atol=1e-12)  # doctest: +SKIP
+    """
+    kind = "judge" if judge is not None else "equal" if exact else "close"
+    _record(kind, name, value, atol=atol, rtol=rtol, dtype=dtype, judge=judge)
 
 
 @contextlib.contextmanager

@@ -3,13 +3,19 @@
 Usage::
 
     nnlib-grade [--json FILE] [--csv FILE] [--timeout SECONDS] [--jobs N] [--seed N]
-                [--source-dir DIR] NOTEBOOK...
+                [--source-dir DIR] [--memory SIZE] [--processes N] [--file-size SIZE]
+                [--disk SIZE] [--cpu-time SECONDS] [--no-sandbox] NOTEBOOK...
     nnlib-grade release [--out-dir DIR] [--check] SOURCE...
 
+Every kernel runs in a bubblewrap sandbox with resource limits
+(:mod:`nnlib.grading.sandbox`); ``--no-sandbox`` is for a learner grading their
+own work, and the report then says so.
+
 Exit status: 0 when grading ran (whatever the score); 2 with a one-line reason
-per notebook when an input is unusable (missing file, not a notebook, invalid
-JSON, no matching source); the usable notebooks are still graded. ``release
---check`` exits 1 when a committed student notebook is out of date.
+when the sandbox cannot start, or per notebook when an input is unusable
+(missing file, not a notebook, invalid JSON, no matching source; the usable
+notebooks are still graded). ``release --check`` exits 1 when a committed
+student notebook is out of date.
 """
 
 from __future__ import annotations
@@ -35,6 +41,65 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _size(text: str) -> int:
+    from .limits import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _limit_options(parser) -> None:
+    from .limits import Limits, format_size
+
+    default = Limits()
+    group = parser.add_argument_group(
+        "sandbox", "every kernel runs in a bubblewrap sandbox: no network, no view of the sources, "
+        "the instructor's files or other submissions, and these limits per kernel"
+    )  # fmt: skip
+    group.add_argument(
+        "--memory",
+        type=_size,
+        default=default.memory,
+        metavar="SIZE",
+        help=f"address space of each process (default {format_size(default.memory)})",
+    )
+    group.add_argument(
+        "--processes",
+        type=_positive_int,
+        default=default.processes,
+        metavar="N",
+        help=f"processes and threads (default {default.processes})",
+    )
+    group.add_argument(
+        "--file-size",
+        type=_size,
+        default=default.file_size,
+        metavar="SIZE",
+        help=f"largest file written (default {format_size(default.file_size)})",
+    )
+    group.add_argument(
+        "--disk",
+        type=_size,
+        default=default.disk,
+        metavar="SIZE",
+        help=f"space in the working folder and in /tmp, each (default {format_size(default.disk)})",
+    )
+    group.add_argument(
+        "--cpu-time",
+        type=_positive_int,
+        default=default.cpu_time,
+        metavar="SECONDS",
+        help=f"CPU seconds of a kernel (default {default.cpu_time})",
+    )
+    group.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run kernels unconfined, with the grader's rights: only for your own notebook",
+    )
+
+
 def grade_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nnlib-grade",
@@ -56,6 +121,7 @@ def grade_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--source-dir", action="append", metavar="DIR", help="where NN_topic.ipynb sources are"
     )
+    _limit_options(parser)
     return parser
 
 
@@ -101,16 +167,23 @@ def main(argv=None) -> int:
         return release_main(argv[1:])
     args = grade_parser().parse_args(argv)
 
+    from .limits import Limits
     from .notebook_format import NotebookFormatError
     from .report import format_table, write_csv, write_json
     from .runner import grade
+    from .sandbox import SandboxUnavailable
 
+    limits = Limits(args.memory, args.processes, args.file_size, args.disk, args.cpu_time)
     try:
         results, seed = grade(
-            args.notebooks, timeout=args.timeout, jobs=args.jobs, seed=args.seed, source_dirs=args.source_dir
-        )
+            args.notebooks, timeout=args.timeout, jobs=args.jobs, seed=args.seed, source_dirs=args.source_dir,
+            sandboxed=not args.no_sandbox, limits=limits,
+        )  # fmt: skip
     except NotebookFormatError as exc:
         print(f"nnlib-grade: broken source notebook: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except SandboxUnavailable as exc:
+        print(f"nnlib-grade: {exc}", file=sys.stderr)
         return USAGE_ERROR
     for result in results:
         if result.error:
@@ -119,7 +192,7 @@ def main(argv=None) -> int:
             print(format_table(result))
             print()
     if args.json:
-        write_json(results, seed, args.json)
+        write_json(results, seed, args.json, limits=None if args.no_sandbox else limits)
     if args.csv:
         write_csv(results, args.csv)
     return USAGE_ERROR if any(r.error for r in results) else 0

@@ -3,36 +3,82 @@
 nbval turns every code cell into a pytest item and runs it in one kernel. This
 plugin adds what grading needs and nbval does not do:
 
+* **The sandbox.** With ``--nnlib-sandbox`` every kernel nbval starts talks
+  ZeroMQ over Unix sockets (the ``ipc`` transport) in a folder of its own under
+  ``--nnlib-kernel-dir``, so that the sandbox (:mod:`nnlib.grading.sandbox`) can
+  run it without any network; nbval picks the sandbox's kernelspec through
+  ``--nbval-kernel-name``.
 * **Per-exercise time limit.** Before each cell it sets nbval's cell time-out
   to what is left of the cell's exercise budget (``--nnlib-exercise-timeout``).
 * **Killed kernels.** nbval waits for the execute reply for the whole time-out
   even when the kernel process is gone; the wait is polled here and stops as
-  soon as the kernel is dead.
+  soon as the kernel is dead, and the launcher's note says why it ended.
 * **Errors without a traceback.** A learner can silence IPython's traceback
   display; nbval then sees no ``error`` message and passes the cell. The
   execute reply still says ``status: error``, so the cell is failed here.
+* **Resource limits.** An error that shows a limit was hit (``MemoryError``,
+  ``File too large``, ...) is reported as that limit (``--nnlib-limits``), and
+  the kernel is treated as broken: the later exercises run in a new one.
 * **Results per cell.** One JSON line per cell goes to ``cells.jsonl`` next to
-  the notebook: its grading metadata, outcome, error name and message, and
-  whether it timed out or ran after an earlier time-out or kernel death
-  (``tainted``: the grader re-runs those exercises in a new kernel).
+  the notebook (its grading metadata, outcome, error, and whether it timed out,
+  killed the kernel, hit a limit, or ran after an earlier cell broke the kernel:
+  ``tainted``), and the records a test cell handed back go to ``records.jsonl``.
+  Both are written by this process; the kernel never sees them.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import time
 from pathlib import Path
 from queue import Empty
 
+import nbval.kernel
 import pytest
+from jupyter_client.manager import KernelManager
 from nbval.kernel import RunningKernel
 from nbval.plugin import IPyNbCell, NbCellError
 
+from .limits import Limits, limit_hit
+from .records import records_in_outputs
+from .sandbox import exit_file
+
 MAX_MESSAGE = 2000  # characters of an error message kept in cells.jsonl (the report truncates further)
+TEST_ROLES = ("visible-test", "hidden-test")
 
 
 class KernelDied(RuntimeError):
     """The kernel process exited while a cell was running."""
+
+
+class SandboxKernelManager(KernelManager):
+    """A kernel manager whose kernel listens on Unix sockets in a fresh folder of its own."""
+
+    kernel_root = None  # set from --nnlib-kernel-dir
+
+    def __init__(self, **kwargs):
+        folder = tempfile.mkdtemp(prefix="k", dir=self.kernel_root)
+        kwargs.setdefault("transport", "ipc")
+        kwargs.setdefault("ip", os.path.join(folder, "ipc"))
+        super().__init__(**kwargs)
+
+
+def _death_note(kernel) -> str:
+    """Why the kernel died: the sandbox launcher's note if there is one."""
+    note = "the kernel died while running this cell"
+    km = getattr(kernel, "km", None)
+    if km is not None and getattr(km, "transport", "tcp") == "ipc":
+        path = exit_file(Path(km.ip).parent)
+        for _ in range(20):  # the launcher writes it just before it exits
+            if path.is_file():
+                try:
+                    return f"{note}: {json.loads(path.read_text(encoding='utf-8'))['reason']}"
+                except (OSError, ValueError, KeyError):
+                    break
+            time.sleep(0.05)
+    return f"{note} (os._exit, a crash or out of memory)"
 
 
 def _await_reply_watching_the_kernel(self, msg_id, timeout=None):
@@ -44,9 +90,7 @@ def _await_reply_watching_the_kernel(self, msg_id, timeout=None):
             msg = self.get_message(stream="shell", timeout=step)
         except Empty:
             if not self.km.is_alive():
-                raise KernelDied(  # noqa: B904 - the Empty is the symptom, not the cause
-                    "the kernel died while running this cell (os._exit, a crash or out of memory)"
-                )
+                raise KernelDied(_death_note(self)) from None
             if deadline is not None and time.monotonic() >= deadline:
                 raise
             continue
@@ -60,12 +104,20 @@ def _await_reply_watching_the_kernel(self, msg_id, timeout=None):
 def pytest_addoption(parser):
     group = parser.getgroup("nnlib-grade")
     group.addoption("--nnlib-exercise-timeout", type=float, default=30.0, help="seconds per exercise")
+    group.addoption("--nnlib-sandbox", action="store_true", help="kernels talk over ipc (for the sandbox)")
+    group.addoption("--nnlib-kernel-dir", default=None, help="where sandboxed kernels get their folders")
+    group.addoption("--nnlib-limits", default=None, help="the sandbox's limits as JSON")
 
 
 def pytest_configure(config):
     RunningKernel.await_reply = _await_reply_watching_the_kernel
+    if config.getoption("nnlib_sandbox", False):
+        SandboxKernelManager.kernel_root = config.getoption("nnlib_kernel_dir")
+        nbval.kernel.KernelManager = SandboxKernelManager
+    limits = config.getoption("nnlib_limits", None)
+    config.nnlib_limits = Limits.from_json(limits) if limits else None
     config.nnlib_elapsed = {}  # (notebook, exercise) -> seconds used
-    config.nnlib_broken = set()  # notebooks whose kernel timed out or died
+    config.nnlib_broken = set()  # notebooks whose kernel timed out, died or hit a limit
 
 
 def _key(item):
@@ -74,12 +126,12 @@ def _key(item):
 
 
 def pytest_runtest_setup(item):
-    # After a time-out or a dead kernel nbval would still run (and xfail) every later
+    # After a time-out, a dead kernel or a limit nbval would still run (and xfail) every later
     # cell; the grader re-runs those exercises in a new kernel, so skip them now.
     if isinstance(item, IPyNbCell) and (
         str(item.fspath) in item.config.nnlib_broken or item.parent.timed_out
     ):
-        pytest.skip("an earlier cell timed out or killed the kernel; re-run in a new kernel")
+        pytest.skip("an earlier cell broke the kernel; re-run in a new kernel")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -114,6 +166,38 @@ def _error_from_outputs(item):
     return None
 
 
+def _describe_failure(entry, exc, item) -> None:
+    found = _error_from_outputs(item)
+    text = str(exc)
+    if isinstance(exc, KernelDied):
+        entry["kernel_died"] = True
+        entry["ename"], entry["message"] = "KernelDied", text
+    elif isinstance(exc, NbCellError) and text.startswith("Timeout of"):
+        entry["timeout"] = True
+        entry["ename"], entry["message"] = "Timeout", "time limit exceeded"
+    elif found is not None:
+        entry["ename"], entry["message"] = found
+    elif isinstance(exc, AssertionError) and "no traceback was shown" in text:
+        entry["ename"], entry["message"] = text.split(": ", 1)
+    else:
+        entry["ename"], entry["message"] = type(exc).__name__, text
+    limits = item.config.nnlib_limits
+    hit = limit_hit(entry["ename"], entry["message"]) if limits is not None else None
+    if hit is not None:
+        entry["limit"] = hit
+        entry["message"] = f"{limits.describe(hit)} ({entry['ename']}: {entry['message']})"
+
+
+def _write_records(item, entry) -> None:
+    if entry.get("role") not in TEST_ROLES:
+        return
+    payloads = records_in_outputs(getattr(item, "test_outputs", None))
+    with open(Path(str(item.fspath)).parent / "records.jsonl", "a", encoding="utf-8") as out:
+        for index, payload in enumerate(payloads):
+            line = {"exercise": entry.get("exercise"), "test": entry.get("test"), "index": index}
+            out.write(json.dumps({**line, "payload": payload}) + "\n")
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
@@ -130,29 +214,19 @@ def pytest_runtest_makereport(item, call):
         "tainted": getattr(item, "nnlib_tainted", True),
         "timeout": False,
         "kernel_died": False,
+        "limit": None,
         "ename": None,
         "message": None,
     }
     if call.excinfo is not None:
-        exc = call.excinfo.value
-        found = _error_from_outputs(item)
-        text = str(exc)
-        if isinstance(exc, KernelDied):
-            entry["kernel_died"] = True
-            entry["ename"], entry["message"] = "KernelDied", text
-        elif isinstance(exc, NbCellError) and text.startswith("Timeout of"):
-            entry["timeout"] = True
-            entry["ename"], entry["message"] = "Timeout", "time limit exceeded"
-        elif found is not None:
-            entry["ename"], entry["message"] = found
-        elif isinstance(exc, AssertionError) and "no traceback was shown" in text:
-            entry["ename"], entry["message"] = text.split(": ", 1)
-        else:
-            entry["ename"], entry["message"] = type(exc).__name__, text
+        _describe_failure(entry, call.excinfo.value, item)
         kernel = item.parent.kernel
-        if item.parent.timed_out or isinstance(exc, KernelDied) or kernel is None or not kernel.is_alive():
+        broken = item.parent.timed_out or entry["kernel_died"] or entry["limit"]
+        if broken or kernel is None or not kernel.is_alive():
             item.config.nnlib_broken.add(str(item.fspath))
     entry["message"] = (entry["message"] or "")[:MAX_MESSAGE]
+    if call.when == "call" and not entry["tainted"]:
+        _write_records(item, entry)
     with open(Path(str(item.fspath)).parent / "cells.jsonl", "a", encoding="utf-8") as out:
         out.write(json.dumps(entry) + "\n")
     return report

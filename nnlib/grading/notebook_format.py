@@ -8,14 +8,20 @@ cell metadata ``{"nnlib": {"role": ..., "exercise": "NN.k", ...}}`` with role
 ``answer``        ``title``, ``points``, optional ``hint``; the solution sits between
                   ``### BEGIN SOLUTION`` and ``### END SOLUTION``
 ``visible-test``  shown to learners, run by ``self_check``
-``hidden-test``   removed from the student version
+``hidden-test``   removed from the student version; only hands values back (``hand_back``)
+``judge``         removed from the student version and never sent to the kernel: functions
+                  the grader calls on handed-back values (``hand_back(..., judge="name")``)
 ``prompt``        markdown with the exercise text (optional)
+
+An answer cell may declare ``"forbid": ["nnlib", "np.tanh"]``: what the answer
+may not use (:mod:`nnlib.grading.constraints` enforces it).
 
 See ``exercises/README.md`` for the author's guide.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import dataclass, field
@@ -25,8 +31,11 @@ import nbformat
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
-ROLES = ("setup", "answer", "visible-test", "hidden-test", "prompt")
+ROLES = ("setup", "answer", "visible-test", "hidden-test", "judge", "prompt")
 TEST_ROLES = ("visible-test", "hidden-test")
+# Hidden tests hand values back; a comparison in the kernel would put the expected value there.
+COMPARING_HELPERS = ("check", "check_close", "check_equal", "self_check")
+FORBID_ENTRY = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 EXERCISE_ID = re.compile(r"^(\d{2})\.(\d+)$")
 
 
@@ -48,6 +57,8 @@ class Exercise:
     hint: str | None
     answer: nbformat.NotebookNode
     tests: list = field(default_factory=list)  # code cells, visible and hidden, in notebook order
+    judges: list = field(default_factory=list)  # code cells run by the grader only
+    forbid: list = field(default_factory=list)  # what the answer may not use ("nnlib", "np.tanh")
 
 
 @dataclass
@@ -142,6 +153,37 @@ def _check_answer_info(info: dict, chapter: str, who: str) -> None:
         raise NotebookFormatError(f"{who}: 'points' must be a positive number, got {points!r}")
     if "hint" in info and not isinstance(info["hint"], str):
         raise NotebookFormatError(f"{who}: 'hint' must be a string, got {info['hint']!r}")
+    forbid = info.get("forbid", [])
+    if not isinstance(forbid, list) or not all(isinstance(f, str) and FORBID_ENTRY.match(f) for f in forbid):
+        raise NotebookFormatError(
+            f"{who}: 'forbid' must be a list of names such as 'nnlib' or 'np.tanh', got {forbid!r}"
+        )
+
+
+def called_names(source: str, who: str) -> set:
+    """Names of the functions a cell calls (``f(...)`` and ``obj.f(...)`` both give ``f``)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise NotebookFormatError(f"{who}: not valid Python ({exc.msg}, line {exc.lineno})") from None
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            names.add(func.id if isinstance(func, ast.Name) else getattr(func, "attr", None))
+    return names - {None}
+
+
+def _check_hidden_test(source: str, who: str) -> bool:
+    """Reject a hidden test that compares in the kernel; return whether it hands anything back."""
+    called = called_names(source, who)
+    comparing = sorted(called & set(COMPARING_HELPERS))
+    if comparing:
+        raise NotebookFormatError(
+            f"{who}: a hidden test must not call {', '.join(comparing)}: it hands the learner's values back "
+            "with hand_back(...) and the grader compares them outside the kernel"
+        )
+    return "hand_back" in called
 
 
 def parse_source(nb, path) -> SourceNotebook:
@@ -150,9 +192,10 @@ def parse_source(nb, path) -> SourceNotebook:
     Raises
     ------
     NotebookFormatError
-        Naming the cell and what is wrong: unknown role, bad exercise id or points,
-        unpaired solution markers, a test for an unknown exercise, an exercise
-        without tests, a duplicated exercise id.
+        Naming the cell and what is wrong: unknown role, bad exercise id, points or
+        ``forbid``, unpaired solution markers, a test for an unknown exercise, an
+        exercise without tests or without a hidden test that hands values back, a
+        hidden test that compares in the kernel, a duplicated exercise id.
     """
     path = Path(path)
     meta = nb.get("metadata", {}).get("nnlib", {})
@@ -162,7 +205,7 @@ def parse_source(nb, path) -> SourceNotebook:
             f"{path}: notebook metadata must be {{'nnlib': {{'source': 'NN_topic', 'chapter': 'NN'}}}}, "
             f"got {meta!r}"
         )
-    setup, exercises = [], {}
+    setup, exercises, hands_back = [], {}, {}
     for number, cell in enumerate(nb.cells):
         info = cell_info(cell)
         if not info:
@@ -182,19 +225,35 @@ def parse_source(nb, path) -> SourceNotebook:
             if not solution_blocks(cell_source(cell), who):
                 raise NotebookFormatError(f"{who}: answer cell has no '{BEGIN_SOLUTION}' block")
             exercises[info["exercise"]] = Exercise(
-                info["exercise"], info["title"], info["points"], info.get("hint"), cell
-            )
-        elif role in TEST_ROLES:
+                info["exercise"], info["title"], info["points"], info.get("hint"), cell,
+                forbid=list(info.get("forbid", [])),
+            )  # fmt: skip
+        elif role in (*TEST_ROLES, "judge"):
             exercise = exercises.get(info.get("exercise"))
             if exercise is None:
                 raise NotebookFormatError(
-                    f"{who}: test for exercise {info.get('exercise')!r} comes before (or without) "
+                    f"{who}: {role} cell for exercise {info.get('exercise')!r} comes before (or without) "
                     "its answer cell"
                 )
+            if role == "judge":
+                if called_names(cell_source(cell), who) & {"hand_back", *COMPARING_HELPERS}:
+                    raise NotebookFormatError(
+                        f"{who}: a judge cell returns verdicts; it calls no check helper"
+                    )
+                exercise.judges.append(cell)
+                continue
+            if role == "hidden-test":
+                hands = _check_hidden_test(cell_source(cell), who)
+                hands_back[exercise.id] = hands or hands_back.get(exercise.id, False)
             exercise.tests.append(cell)
     for exercise in exercises.values():
         if not exercise.tests:
             raise NotebookFormatError(f"{path.name}: exercise {exercise.id} has no test cell")
+        if not hands_back.get(exercise.id):
+            raise NotebookFormatError(
+                f"{path.name}: exercise {exercise.id} needs a hidden test that hands the learner's values "
+                "back (hand_back) on fresh inputs"
+            )
     if not exercises:
         raise NotebookFormatError(f"{path.name}: no answer cell (no graded exercise)")
     return SourceNotebook(path, name, chapter, nb, setup, exercises)

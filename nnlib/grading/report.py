@@ -3,15 +3,21 @@
 Messages are cut to :data:`MAX_MESSAGE` characters (a learner's error message or
 output can be megabytes long) and are always one line. Hints are shown for
 exercises that did not pass. Test source code never appears in a report.
+Every form says whether the kernels ran in the sandbox (``--no-sandbox``).
 """
 
 from __future__ import annotations
 
 import csv
 import json
+from dataclasses import asdict
 
 MAX_MESSAGE = 300
 TABLE_MESSAGE = 160
+NO_SANDBOX = (
+    "graded WITHOUT the sandbox (--no-sandbox): the answers ran with the grader's rights, "
+    "so this grade is a self-check, not a grade"
+)
 
 
 def shorten(text: str | None, limit: int = MAX_MESSAGE) -> str:
@@ -54,6 +60,8 @@ def format_table(result) -> str:
     ]
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(4)]
     lines = [f"{result.path} (source: {result.source})"]
+    if not result.sandbox:
+        lines.append(f"NOTE: {NO_SANDBOX}")
     for row in [header, *rows]:
         padded = [str(cell).ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
         lines.append("  ".join(padded) + "  " + row[4])
@@ -64,11 +72,12 @@ def format_table(result) -> str:
     return "\n".join(lines)
 
 
-def to_json(results, seed: int) -> dict:
-    """A JSON-ready summary of all submissions."""
+def to_json(results, seed: int, limits=None) -> dict:
+    """A JSON-ready summary of all submissions (``limits``: the sandbox's, None without one)."""
     submissions = []
     for result in results:
-        entry = {"notebook": result.path, "source": result.source, "error": result.error}
+        entry = {"notebook": result.path, "source": result.source, "error": result.error,
+                 "sandbox": result.sandbox}  # fmt: skip
         if not result.error:
             entry.update(
                 points=result.points,
@@ -87,30 +96,33 @@ def to_json(results, seed: int) -> dict:
                 ],
             )
         submissions.append(entry)
-    return {"seed": seed, "submissions": submissions}
+    sandboxed = all(result.sandbox for result in results)
+    return {"seed": seed, "sandbox": sandboxed, "limits": asdict(limits) if limits and sandboxed else None,
+            "submissions": submissions}  # fmt: skip
 
 
-def write_json(results, seed: int, path) -> None:
+def write_json(results, seed: int, path, limits=None) -> None:
     with open(path, "w", encoding="utf-8") as out:
-        json.dump(to_json(results, seed), out, indent=2)
+        json.dump(to_json(results, seed, limits), out, indent=2)
         out.write("\n")
 
 
 def write_csv(results, path) -> None:
-    """One row per submission: total, possible, percent, then points and status per exercise."""
+    """One row per submission: total, possible, percent, sandbox, then points and status per exercise."""
     exercise_ids = []
     for result in results:
         for ex in result.exercises:
             if ex.id not in exercise_ids:
                 exercise_ids.append(ex.id)
-    columns = ["notebook", "source", "points", "possible", "percent", "error"]
+    columns = ["notebook", "source", "points", "possible", "percent", "sandbox", "error"]
     for exercise_id in exercise_ids:
         columns += [f"{exercise_id} points", f"{exercise_id} status"]
     with open(path, "w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(columns)
         for result in results:
-            row = {"notebook": result.path, "source": result.source or "", "error": result.error or ""}
+            row = {"notebook": result.path, "source": result.source or "", "error": result.error or "",
+                   "sandbox": "yes" if result.sandbox else "no"}  # fmt: skip
             if not result.error:
                 percent = 100.0 * result.points / result.possible if result.possible else 0.0
                 row.update(

@@ -1,16 +1,23 @@
 """Grade submissions: splice answers into the source, run pytest + nbval, score.
 
-Everything happens in a fresh temporary directory that is removed afterwards;
-the kernels run there (their working directory), and IPython, Jupyter and
-matplotlib are pointed there too, so grading writes nothing anywhere else.
+Everything happens in a fresh private temporary directory that is removed
+afterwards. Each kernel runs in the sandbox (:mod:`nnlib.grading.sandbox`),
+which sees none of that directory but the kernel's own socket folder; the
+per-cell results and the values the tests hand back are written there by the
+pytest process, outside the sandbox.
 
 One pass runs ``python -m pytest --nbval-lax`` over the grading notebooks of
 all submissions (with ``-n JOBS --dist loadfile`` for pytest-xdist, so each
-notebook stays in one worker and one kernel). When an exercise times out or
-kills its kernel, nbval fails or xfails every later cell; those later exercises
-are *tainted* and go into the next pass, in a new notebook and a new kernel,
-with the setup cells again. Each pass settles at least the first exercise of
-every notebook, so the loop ends.
+notebook stays in one worker and one kernel). When an exercise times out,
+kills its kernel or hits a resource limit, nbval fails or xfails every later
+cell; those later exercises are *tainted* and go into the next pass, in a new
+notebook and a new kernel, with the setup cells again.
+
+An exercise is only blamed for a time-out, a dead kernel or a limit when it
+was the first exercise of its pass, that is when it ran right after the setup
+in a fresh kernel: otherwise an earlier answer (a background thread, memory
+it kept) may be the cause, and the exercise goes into the next pass too. Each
+pass settles at least the first exercise of every notebook, so the loop ends.
 """
 
 from __future__ import annotations
@@ -26,10 +33,20 @@ from pathlib import Path
 
 import nbformat
 
+from . import sandbox
 from .assemble import assemble
-from .notebook_format import UnusableInput, learner_answers, load_source, notebook_source_name, read_notebook
+from .constraints import violation
+from .limits import Limits
+from .notebook_format import (
+    UnusableInput,
+    cell_source,
+    learner_answers,
+    load_source,
+    notebook_source_name,
+    read_notebook,
+)
 from .reference import reference_expectations
-from .scoring import ExerciseResult, score_exercise
+from .scoring import ExerciseResult, read_records, score_exercise
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -51,6 +68,7 @@ class SubmissionResult:
     source: str | None = None
     exercises: list = field(default_factory=list)
     error: str | None = None
+    sandbox: bool = True  # False when graded with --no-sandbox
 
     @property
     def points(self) -> float:
@@ -80,53 +98,67 @@ def find_source(nb, path, source_dirs) -> Path:
     raise UnusableInput(f"{path}: no matching source notebook ({' or '.join(names)}.ipynb) in {where}")
 
 
-def _pytest_command(notebooks, timeout, jobs, workdir):
-    ini = Path(workdir) / "pytest.ini"
-    ini.write_text("[pytest]\naddopts =\n", encoding="utf-8")
-    command = [
-        sys.executable, "-c", _PYTEST_BOOTSTRAP, "-c", str(ini), "--rootdir", str(workdir),
-        "-p", "no:cacheprovider", "-p", "nbval.plugin", "-p", "nnlib.grading.nbval_plugin",
-        "-q", "--no-header",
-        "--nbval-lax", "--nbval-current-env", f"--nnlib-exercise-timeout={timeout}",
-    ]  # fmt: skip
-    if jobs > 1 and len(notebooks) > 1:
-        command += ["-p", "xdist.plugin", "-n", str(min(jobs, len(notebooks))), "--dist", "loadfile"]
-    return command + [str(nb) for nb in notebooks]
+@dataclass
+class _Setting:
+    """How one grading run starts pytest: time budget, parallelism, and the sandbox (or None)."""
 
+    workdir: Path
+    timeout: float
+    jobs: int
+    limits: Limits | None  # None: --no-sandbox
 
-def _environment(workdir) -> dict:
-    env = dict(os.environ)
-    for variable, sub in (
-        ("IPYTHONDIR", "ipython"),
-        ("JUPYTER_RUNTIME_DIR", "runtime"),
-        ("MPLCONFIGDIR", "mpl"),
-    ):
-        env[variable] = str(Path(workdir) / sub)
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    # Only the plugins grading needs (nbval, ours, xdist with --jobs): the others
-    # installed next to them (hypothesis, anyio, ...) cost seconds of start-up.
-    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    env.pop("PYTEST_ADDOPTS", None)
-    return env
+    def pytest_command(self, notebooks) -> list:
+        ini = self.workdir / "pytest.ini"
+        ini.write_text("[pytest]\naddopts =\n", encoding="utf-8")
+        command = [
+            sys.executable, "-c", _PYTEST_BOOTSTRAP, "-c", str(ini), "--rootdir", str(self.workdir),
+            "-p", "no:cacheprovider", "-p", "nbval.plugin", "-p", "nnlib.grading.nbval_plugin",
+            "-q", "--no-header", "--nbval-lax", f"--nnlib-exercise-timeout={self.timeout}",
+        ]  # fmt: skip
+        if self.limits is None:
+            command += ["--nbval-current-env"]
+        else:
+            command += [
+                f"--nbval-kernel-name={sandbox.KERNEL_NAME}", "--nnlib-sandbox",
+                f"--nnlib-kernel-dir={self.workdir / 'kernels'}", f"--nnlib-limits={self.limits.to_json()}",
+            ]  # fmt: skip
+        if self.jobs > 1 and len(notebooks) > 1:
+            command += ["-p", "xdist.plugin", "-n", str(min(self.jobs, len(notebooks))), "--dist", "loadfile"]
+        return command + [str(nb) for nb in notebooks]
 
+    def environment(self) -> dict:
+        env = dict(os.environ)
+        for variable, sub in (
+            ("IPYTHONDIR", "ipython"),
+            ("JUPYTER_RUNTIME_DIR", "runtime"),
+            ("MPLCONFIGDIR", "mpl"),
+            ("JUPYTER_PATH", "jupyter"),  # where the sandbox's kernelspec is
+        ):
+            env[variable] = str(self.workdir / sub)
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        # Only the plugins grading needs (nbval, ours, xdist with --jobs): the others
+        # installed next to them (hypothesis, anyio, ...) cost seconds of start-up.
+        env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        env.pop("PYTEST_ADDOPTS", None)
+        return env
 
-def run_notebooks(notebooks, timeout, jobs, workdir) -> str:
-    """One pytest + nbval pass over the given grading notebooks; returns pytest's last words.
+    def run_notebooks(self, notebooks) -> str:
+        """One pytest + nbval pass over the given grading notebooks; returns pytest's last words.
 
-    The per-cell results are in ``cells.jsonl`` next to each notebook; the returned
-    line only explains a pass that produced none (pytest could not start, or hung).
-    """
-    # A generous outer limit: pytest itself must never hang the grader.
-    limit = 120 + timeout * 4 * max(1, len(notebooks))
-    try:
-        completed = subprocess.run(
-            _pytest_command(notebooks, timeout, jobs, workdir), cwd=workdir, env=_environment(workdir),
-            capture_output=True, text=True, timeout=limit,
-        )  # fmt: skip
-    except subprocess.TimeoutExpired:
-        return f"pytest did not finish within {limit:g} s"
-    lines = (completed.stderr.strip() or completed.stdout.strip() or "no output").splitlines()
-    return f"pytest exited with status {completed.returncode}: {lines[-1][:200]}"
+        The per-cell results are in ``cells.jsonl`` next to each notebook; the returned
+        line only explains a pass that produced none (pytest could not start, or hung).
+        """
+        # A generous outer limit: pytest itself must never hang the grader.
+        limit = 120 + self.timeout * 4 * max(1, len(notebooks))
+        try:
+            completed = subprocess.run(
+                self.pytest_command(notebooks), cwd=self.workdir, env=self.environment(),
+                capture_output=True, text=True, timeout=limit,
+            )  # fmt: skip
+        except subprocess.TimeoutExpired:
+            return f"pytest did not finish within {limit:g} s"
+        lines = (completed.stderr.strip() or completed.stdout.strip() or "no output").splitlines()
+        return f"pytest exited with status {completed.returncode}: {lines[-1][:200]}"
 
 
 def _give_up(job, exercise_ids, message):
@@ -155,17 +187,24 @@ class _Job:
     results: dict = field(default_factory=dict)  # exercise id -> ExerciseResult
 
 
-def _settled(cells, expected_cells) -> bool:
+def _broke_the_kernel(cells) -> bool:
+    return any(c["timeout"] or c["kernel_died"] or c.get("limit") for c in cells)
+
+
+def _settled(cells, expected_cells, first: bool) -> bool:
     """An exercise's outcome is final when its answer cell ran in a healthy kernel and either all
-    its cells were reported or it caused the time-out / kernel death itself."""
+    its cells were reported or it broke the kernel itself as the first exercise of a fresh kernel."""
     if not cells or cells[0].get("role") != "answer" or cells[0]["tainted"]:
         return False
-    return len(cells) >= expected_cells or any(c["timeout"] or c["kernel_died"] for c in cells)
+    if _broke_the_kernel(cells):
+        return first
+    return len(cells) >= expected_cells
 
 
 def _settle(job, run_dir, ran):
     """Score the exercises of one pass that were not tainted; return the ones to run again."""
     cells = _read_cells(run_dir)
+    handed_back = read_records(run_dir)
     by_exercise = {}
     for cell in cells:
         if cell.get("exercise"):
@@ -175,7 +214,6 @@ def _settle(job, run_dir, ran):
     for exercise_id in ran:
         exercise = job.source.exercises[exercise_id]
         mine = by_exercise.get(exercise_id, [])
-        expected_cells = 1 + len(exercise.tests)
         if setup_failed and not mine:
             first = setup_failed[0]
             job.results[exercise_id] = ExerciseResult(
@@ -183,13 +221,19 @@ def _settle(job, run_dir, ran):
                 message=f"the notebook's setup failed: {first.get('ename')}: {first.get('message')}",
                 hint=exercise.hint,
             )  # fmt: skip
-        elif not _settled(mine, expected_cells):
+        elif not _settled(mine, 1 + len(exercise.tests), first=exercise_id == ran[0]):
             again.append(exercise_id)
         else:
             job.results[exercise_id] = score_exercise(
-                exercise, mine, job.expectations[exercise_id], Path(run_dir) / "records"
+                exercise, mine, job.expectations[exercise_id], handed_back
             )
     return again
+
+
+def _constraint_result(exercise, message) -> ExerciseResult:
+    return ExerciseResult(
+        exercise.id, exercise.title, exercise.points, "failed", message=message, hint=exercise.hint
+    )
 
 
 def _prepare(paths, source_dirs, seed):
@@ -207,19 +251,25 @@ def _prepare(paths, source_dirs, seed):
         source = sources[source_path]
         answers = learner_answers(nb)
         job = _Job(index, str(path), source, answers, references[source_path], [])
+        setup = [cell_source(cell) for cell in source.setup]
         for exercise in source.exercises.values():
-            if exercise.id in answers:
-                job.pending.append(exercise.id)
-            else:
+            if exercise.id not in answers:
                 job.results[exercise.id] = ExerciseResult(
                     exercise.id, exercise.title, exercise.points, "missing",
                     message="no answer cell with this exercise id in the notebook", hint=exercise.hint,
                 )  # fmt: skip
+                continue
+            broken_rule = violation(cell_source(answers[exercise.id]), exercise.forbid, setup, exercise.id)
+            if broken_rule is not None:
+                job.results[exercise.id] = _constraint_result(exercise, broken_rule)
+            else:
+                job.pending.append(exercise.id)
         jobs.append(job)
     return jobs, unusable
 
 
-def grade(paths, *, timeout=DEFAULT_TIMEOUT, jobs=1, seed=None, source_dirs=None, keep_dir=None):
+def grade(paths, *, timeout=DEFAULT_TIMEOUT, jobs=1, seed=None, source_dirs=None, keep_dir=None,
+          sandboxed=True, limits=None):  # fmt: skip
     """Grade notebooks; return ``(results, seed)`` with one :class:`SubmissionResult` per path.
 
     Parameters
@@ -234,23 +284,39 @@ def grade(paths, *, timeout=DEFAULT_TIMEOUT, jobs=1, seed=None, source_dirs=None
         Seed of the hidden tests' fresh inputs; drawn at random when None.
     source_dirs : list of path-like, optional
         Where to look for ``NN_topic.ipynb`` sources (default: :func:`default_source_dirs`).
+    sandboxed : bool
+        Run every kernel in the bubblewrap sandbox (the default). ``False`` is for a learner
+        grading their own work; every result then says so.
+    limits : Limits, optional
+        The sandbox's resource limits (default: :class:`~nnlib.grading.limits.Limits`).
+
+    Raises
+    ------
+    SandboxUnavailable
+        When ``sandboxed`` and the sandbox cannot start here (with a one-line reason).
     """
     seed = secrets.randbelow(2**31) if seed is None else int(seed)
     source_dirs = [Path(d) for d in (source_dirs or default_source_dirs())]
-    prepared, unusable = _prepare(paths, source_dirs, seed)
+    limits = (limits or Limits()) if sandboxed else None
     with tempfile.TemporaryDirectory(prefix="nnlib-grade-", dir=keep_dir) as workdir:
+        setting = _Setting(Path(workdir), timeout, jobs, limits)
+        if limits is not None:
+            sandbox.probe(limits, setting.workdir)
+            sandbox.write_kernelspec(setting.workdir / "jupyter", limits)
+            (setting.workdir / "kernels").mkdir()
+        prepared, unusable = _prepare(paths, source_dirs, seed)
         for attempt in range(1 + max((len(j.pending) for j in prepared), default=0)):
             active = [job for job in prepared if job.pending]
             if not active:
                 break
             notebooks = []
             for job in active:
-                run_dir = Path(workdir) / f"submission{job.index:04d}" / f"pass{attempt}"
+                run_dir = setting.workdir / f"submission{job.index:04d}" / f"pass{attempt}"
                 run_dir.mkdir(parents=True)
-                nb = assemble(job.source, job.answers, job.pending, run_dir / "records", seed)
+                nb = assemble(job.source, job.answers, job.pending, seed)
                 notebooks.append(run_dir / "graded.ipynb")
                 nbformat.write(nb, notebooks[-1])
-            problem = run_notebooks(notebooks, timeout, jobs, workdir)
+            problem = setting.run_notebooks(notebooks)
             for job, notebook in zip(active, notebooks, strict=True):
                 ran, job.pending = job.pending, []
                 if not (notebook.parent / "cells.jsonl").is_file():  # pytest itself failed
@@ -264,7 +330,8 @@ def grade(paths, *, timeout=DEFAULT_TIMEOUT, jobs=1, seed=None, source_dirs=None
     results = [None] * len(paths)
     for job in prepared:
         ordered = [job.results[ex_id] for ex_id in job.source.exercises]
-        results[job.index] = SubmissionResult(job.path, job.source.name, ordered)
+        results[job.index] = SubmissionResult(job.path, job.source.name, ordered, sandbox=sandboxed)
     for index, item in unusable:
+        item.sandbox = sandboxed
         results[index] = item
     return results, seed

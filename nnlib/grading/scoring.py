@@ -4,29 +4,32 @@ An exercise earns its points only when
 
 1. every one of its cells (the learner's answer, the visible and the hidden
    tests) ran in the kernel without error, and
-2. every value the reference run recorded was recorded by the learner's run
-   too, and matches within the reference's tolerance, compared here in the
-   grader process with its own NumPy.
+2. every value the reference run recorded was handed back by the learner's
+   run too, and matches within the reference's tolerance (or passes the
+   source's judge), compared here in the grader process with its own NumPy.
 
 Statuses, in the order they are decided:
 
 ``missing``   the submission has no answer cell for the exercise
 ``timeout``   one of its cells ran past the exercise's time limit
-``error``     the kernel died, or a cell raised something other than an
-              ``AssertionError`` (the message is shown)
+``error``     the kernel died, a resource limit was hit, or a cell raised
+              something other than an ``AssertionError`` (the message is shown)
 ``not-run``   the answer still raises ``NotImplementedError`` (the stub)
-``failed``    a check failed in the kernel or in the grader's comparison
+``failed``    a check failed in the kernel or in the grader's comparison,
+              or the answer uses what the exercise forbids
 ``passed``    all of the above are fine
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from .checks import close_mismatch
+from .checks import Expectation, close_mismatch, record_key
+from .records import RecordError, decode
 
 STATUSES = ("passed", "failed", "error", "timeout", "not-run", "missing")
 
@@ -44,22 +47,65 @@ class ExerciseResult:
     hint: str | None = None
 
 
-def compare_records(expectations: dict, record_dir) -> str | None:
-    """Compare the learner's saved values with the reference expectations; None when all match."""
-    record_dir = Path(record_dir)
-    for key, expected in expectations.items():
-        path = record_dir / f"{key}.npy"
-        if not path.is_file():
-            return f"check '{expected.name}' did not run or did not record a numeric value"
+def read_records(run_dir) -> dict:
+    """The records handed back in one pass, as the plugin stored them: ``{key: payload}``."""
+    path = Path(run_dir) / "records.jsonl"
+    found = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            found[record_key(entry["exercise"], entry["test"], entry["index"])] = entry["payload"]
+    return found
+
+
+def _mismatch(expected, actual) -> str | None:
+    """Why the learner's decoded value differs from one expectation (None when it matches)."""
+    name = expected.name
+    if expected.kind == "judge":
         try:
-            actual = np.load(path, allow_pickle=False)
-        except Exception:
-            return f"check '{expected.name}': the recorded value is unreadable"
-        if expected.kind == "close":
-            why = close_mismatch(actual, expected.value, expected.atol, expected.rtol, expected.name)
-        else:
-            same = actual.shape == expected.value.shape and np.array_equal(actual, expected.value)
-            why = None if same else f"{expected.name}: the result differs from the reference"
+            verdict = expected.judge_fn(actual, expected.value)
+        except Exception as exc:  # the learner's value broke the judge: wrong shapes, say
+            return f"{name}: your value could not be checked ({type(exc).__name__}: {str(exc)[:200]})"
+        return None if verdict is None else f"{name}: {verdict}"
+    if isinstance(expected.value, list) or isinstance(actual, list):
+        if not (isinstance(expected.value, list) and isinstance(actual, list)):
+            return f"{name}: expected {'several values' if isinstance(expected.value, list) else 'one array'}"
+        if len(actual) != len(expected.value):
+            return f"{name}: expected {len(expected.value)} values, got {len(actual)}"
+        for k, (one_actual, one_expected) in enumerate(zip(actual, expected.value, strict=True)):
+            part = Expectation(
+                expected.kind,
+                f"{name} [value {k}]",
+                one_expected,
+                expected.atol,
+                expected.rtol,
+                expected.dtype,
+            )
+            why = _mismatch(part, one_actual)
+            if why is not None:
+                return why
+        return None
+    if expected.dtype and actual.dtype != expected.value.dtype:
+        return f"{name}: expected dtype {expected.value.dtype}, got {actual.dtype}"
+    if expected.kind == "close":
+        return close_mismatch(actual, expected.value, expected.atol, expected.rtol, name)
+    if actual.shape != expected.value.shape:
+        return f"{name}: expected shape {expected.value.shape}, got shape {actual.shape}"
+    return (
+        None if np.array_equal(actual, expected.value) else f"{name}: the result differs from the reference"
+    )
+
+
+def compare_records(expectations: dict, handed_back: dict) -> str | None:
+    """Compare the learner's records with the reference expectations; None when all match."""
+    for key, expected in expectations.items():
+        if key not in handed_back:
+            return f"check '{expected.name}' did not run or handed nothing back"
+        try:
+            actual = decode(handed_back[key])
+        except RecordError as exc:
+            return f"check '{expected.name}': {exc}"
+        why = _mismatch(expected, actual)
         if why is not None:
             return why
     return None
@@ -72,7 +118,7 @@ def _cell_message(cell: dict, hidden: bool) -> str:
     return f"{name}: {message}" if message else name
 
 
-def score_exercise(exercise, cells: list, expectations: dict, record_dir) -> ExerciseResult:
+def score_exercise(exercise, cells: list, expectations: dict, handed_back: dict) -> ExerciseResult:
     """Grade one exercise from its cells' outcomes (answer cell first, then tests in order)."""
     result = ExerciseResult(exercise.id, exercise.title, exercise.points, "passed", hint=exercise.hint)
     failures = [cell for cell in cells if not cell["passed"]]
@@ -80,9 +126,9 @@ def score_exercise(exercise, cells: list, expectations: dict, record_dir) -> Exe
     if timeouts:
         result.status, result.message = "timeout", "time limit exceeded (an endless loop?)"
         return result
-    died = [cell for cell in failures if cell["kernel_died"]]
-    if died:
-        result.status, result.message = "error", died[0]["message"]
+    stopped = [cell for cell in failures if cell.get("limit") or cell["kernel_died"]]
+    if stopped:  # a resource limit, or the kernel died: the message says which
+        result.status, result.message = "error", stopped[0]["message"]
         return result
     if failures:
         first = failures[0]
@@ -95,7 +141,7 @@ def score_exercise(exercise, cells: list, expectations: dict, record_dir) -> Exe
         else:
             result.status = "failed"
         return result
-    why = compare_records(expectations, record_dir)
+    why = compare_records(expectations, handed_back)
     if why is not None:
         result.status, result.message = "failed", why
         return result

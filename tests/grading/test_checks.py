@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import base64
+import io
+
 import numpy as np
 import pytest
 
-from nnlib.grading import checks
-from nnlib.grading.checks import check, check_close, check_equal, close_mismatch, fresh_rng, self_check
+from nnlib.grading import checks, records
+from nnlib.grading.checks import (
+    check,
+    check_close,
+    check_equal,
+    close_mismatch,
+    fresh_rng,
+    hand_back,
+    self_check,
+)
 from nnlib.grading.scoring import compare_records
 
 
@@ -50,34 +61,113 @@ def test_self_check_in_learner_mode_prints_fail_line_with_hint_and_continues(cap
     assert "\u2714 Exercise 03.9: all visible checks passed." in capsys.readouterr().out
 
 
-def test_self_check_reraises_when_grading(tmp_path):
-    checks._begin_grading(str(tmp_path), seed=1)
+@pytest.fixture
+def published(monkeypatch):
+    """What a grading kernel would publish: the payloads, in order (no IPython needed)."""
+    sent = []
+    monkeypatch.setattr(records, "publish", sent.append)
+    return sent
+
+
+def test_self_check_reraises_when_grading(published):
+    checks._begin_grading(seed=1)
+    checks._begin_test_cell("03.9", 0)
     with pytest.raises(AssertionError), self_check("03.9"):
         check(False, "broken")
+    assert [p["name"] for p in published] == ["broken"]
 
 
-def test_grading_records_are_compared_with_reference_values_in_this_process(tmp_path):
+def _handed_back(exercise, cell, payloads):
+    return {checks.record_key(exercise, cell, i): payload for i, payload in enumerate(payloads)}
+
+
+def test_grading_records_are_compared_with_reference_values_in_this_process(published):
     # Reference run: the correct function 2x.
     memory = checks._begin_reference(seed=5)
     checks._begin_test_cell("99.1", 0)
     x = fresh_rng().normal(size=4)
-    check_close(2 * x, 2 * x, name="double")
+    hand_back(2 * x, name="double")
     expectations = dict(memory)
-    # Learner run with the same seed gets the same x, answers x + 1, and fakes the check.
-    checks._begin_grading(str(tmp_path), seed=5)
+    # Learner run with the same seed gets the same x, answers x + 1 and patches the helpers:
+    # what is handed back is still its own (wrong) value, and the grader compares it here.
+    checks._begin_grading(seed=5)
     checks._begin_test_cell("99.1", 0)
     x_learner = fresh_rng().normal(size=4)
     np.testing.assert_array_equal(x_learner, x)
     real_allclose = np.allclose
     try:
         np.allclose = lambda *a, **k: True  # has no effect on the grader's comparison
-        with pytest.raises(AssertionError):
-            check_close(x_learner + 1, 2 * x_learner, name="double")
-        assert "double: 4 of 4 values differ" in compare_records(expectations, tmp_path)
+        hand_back(x_learner + 1, name="double")
     finally:
         np.allclose = real_allclose
-    # A check that never ran is reported as such.
-    assert "did not run" in compare_records(expectations, tmp_path / "empty")
+    assert "double: 4 of 4 values differ" in compare_records(expectations, _handed_back("99.1", 0, published))
+    # A record that never arrived is reported as such.
+    assert "handed nothing back" in compare_records(expectations, {})
+
+
+def test_hand_back_does_nothing_for_a_learner_and_stores_expectations_for_the_reference(published):
+    checks._begin_test_cell("99.1", 0)
+    hand_back(np.ones(3), name="ignored")
+    assert published == []
+    memory = checks._begin_reference(seed=0)
+    checks._begin_test_cell("99.1", 0)
+    hand_back((np.ones((2, 2)), np.zeros(2)), name="pair", atol=0.5)
+    hand_back(np.arange(3), name="ints", exact=True)
+    hand_back(np.ones(2, dtype=np.float32), name="f32", dtype=True)
+    first, second, third = (memory[checks.record_key("99.1", 0, i)] for i in range(3))
+    assert first.kind == "close" and isinstance(first.value, list) and first.atol == 0.5
+    assert second.kind == "equal" and third.dtype and third.value.dtype == np.float32
+
+
+def _compare_one(expected_value, actual_value, **options):
+    memory = checks._begin_reference(seed=0)
+    checks._begin_test_cell("99.1", 0)
+    hand_back(expected_value, name="v", **options)
+    payload = records.encode("v", actual_value)
+    return compare_records(dict(memory), {checks.record_key("99.1", 0, 0): payload})
+
+
+def test_comparisons_of_tuples_dtypes_exact_values_and_nan():
+    pair = (np.ones((2, 2)), np.zeros(2))
+    assert _compare_one(pair, (np.ones((2, 2)), np.zeros(2))) is None
+    assert "expected 2 values, got 1" in _compare_one(pair, (np.ones((2, 2)),))
+    assert "[value 1]" in _compare_one(pair, (np.ones((2, 2)), np.ones(2)))
+    assert "expected several values" in _compare_one(pair, np.ones(3))
+    assert "expected dtype float32, got float64" in _compare_one(np.ones(2, np.float32), np.ones(2), dtype=True)
+    assert _compare_one(np.arange(3), np.arange(3), exact=True) is None
+    assert "differs" in _compare_one(np.arange(3), np.arange(3) + 1e-12, exact=True)
+    assert _compare_one(np.array([1.0, np.nan]), np.array([1.0, np.nan])) is None
+    assert _compare_one(np.array([1.0, np.nan]), np.array([1.0, 0.0])) is not None
+    assert "expected numbers" in _compare_one(np.ones(2), None)
+
+
+def test_records_round_trip_and_refuse_objects_pickles_and_huge_values():
+    value = records.decode(records.encode("x", np.arange(6.0).reshape(2, 3)))
+    np.testing.assert_array_equal(value, np.arange(6.0).reshape(2, 3))
+    batches = records.decode(records.encode("b", [np.arange(3), np.arange(2)]))
+    assert isinstance(batches, list) and [b.tolist() for b in batches] == [[0, 1, 2], [0, 1]]
+    assert "error" in records.encode("o", {"a": 1}) and "error" in records.encode("n", None)
+    assert "too large" in records.encode("big", np.zeros(records.MAX_RECORD_BYTES // 8 + 1))["error"]
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    forged = {"name": "p", "arrays": [base64.b64encode(buffer.getvalue()).decode()], "sequence": False}
+    with pytest.raises(records.RecordError, match="cannot be read"):
+        records.decode(forged)
+    with pytest.raises(records.RecordError):
+        records.decode({"name": "x", "arrays": "not a list"})
+
+
+def test_judges_decide_in_the_grader_and_their_errors_are_the_learners_loss():
+    memory = checks._begin_reference(seed=0)
+    checks._begin_test_cell("99.1", 0)
+    hand_back(np.array([1.0, 1.0]), name="w", judge="positive")
+    expectation = memory[checks.record_key("99.1", 0, 0)]
+    expectation.judge_fn = lambda got, ref: None if (got > 0).all() else "a weight is not positive"
+    key = checks.record_key("99.1", 0, 0)
+    assert compare_records({key: expectation}, {key: records.encode("w", [2.0, 3.0])}) is None
+    assert "not positive" in compare_records({key: expectation}, {key: records.encode("w", [2.0, -3.0])})
+    expectation.judge_fn = lambda got, ref: got[5]  # breaks on a short value
+    assert "could not be checked (IndexError" in compare_records({key: expectation}, {key: records.encode("w", [1])})
 
 
 def test_fresh_rng_differs_between_seeds_and_cells():

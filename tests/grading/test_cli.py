@@ -99,7 +99,7 @@ def test_a_pytest_run_that_fails_to_start_is_reported(tmp_path, monkeypatch, toy
 
     submission = make_submission(tmp_path / "99_toy.ipynb")
     broken = [sys.executable, "-c", "raise SystemExit('no pytest here')"]
-    monkeypatch.setattr(runner, "_pytest_command", lambda *args: broken)
+    monkeypatch.setattr(runner._Setting, "pytest_command", lambda *args: broken)
     results, _ = runner.grade([submission], source_dirs=[toy_source_dir])
     assert {ex.status for ex in results[0].exercises} == {"error"}
     assert "no pytest here" in results[0].exercises[0].message

@@ -2,7 +2,8 @@
 
 ``toy_notebook()`` is the source ``99_toy``: five one-line exercises (double,
 square, negate, halve, add one), each with a visible test (through
-``self_check``) and a hidden test on fresh random inputs. ``make_submission``
+``self_check``) and a hidden test that hands back the answer on fresh random
+inputs. ``make_submission``
 writes a copy with some answer cells replaced or removed, or other cells
 tampered with.
 """
@@ -38,7 +39,7 @@ def toy_notebook():
         _cell(
             new_code_cell(
                 "import numpy as np\n"
-                "from nnlib.grading.checks import check, check_close, fresh_rng, self_check"
+                "from nnlib.grading.checks import check, check_close, fresh_rng, hand_back, self_check"
             ),
             1,
             role="setup",
@@ -62,8 +63,7 @@ def toy_notebook():
         cells.append(_cell(new_code_cell(visible), number + 2, role="visible-test", exercise=exercise_id))
         hidden = (
             "x = fresh_rng().normal(size=(4, 3))\n"
-            f"check_close({name}(x), {expression}, name='{name} on fresh random inputs')\n"
-            f"check({name}(x).shape == x.shape, '{name} keeps the shape')"
+            f"hand_back({name}(x), name='{name} on fresh random inputs')"
         )
         cells.append(_cell(new_code_cell(hidden), number + 3, role="hidden-test", exercise=exercise_id))
     nb = new_notebook(cells=cells)

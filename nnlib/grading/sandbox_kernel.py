@@ -1,0 +1,71 @@
+"""Inside the sandbox: set the resource limits, give up root, then become the kernel.
+
+``python -m nnlib.grading.sandbox_kernel --limits JSON [--uid UID] -f CONNECTION_FILE``
+is what :mod:`nnlib.grading.sandbox` runs under bubblewrap. The limits are set
+as hard limits (the learner's code cannot raise them again) before any of the
+learner's code exists in the process:
+
+* ``RLIMIT_AS`` = memory, ``RLIMIT_NPROC`` = processes, ``RLIMIT_FSIZE`` = file size,
+  ``RLIMIT_CORE`` = 0;
+* ``RLIMIT_CPU``: ``SIGXCPU`` at the limit, ``SIGKILL`` one second later.
+
+When the grader runs as root, bubblewrap gives this process only the
+capabilities to change its user; it switches to ``--uid`` (a fresh unprivileged
+id), which drops every capability, and the process limit then counts this
+kernel's processes alone.
+
+``--probe CODE`` runs ``CODE`` instead of a kernel (the grader's start-up check).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+
+from .limits import Limits
+
+
+def apply_limits(limits: Limits) -> None:
+    def hard(kind, value):
+        resource.setrlimit(kind, (value, value))
+
+    hard(resource.RLIMIT_AS, limits.memory)
+    hard(resource.RLIMIT_FSIZE, limits.file_size)
+    hard(resource.RLIMIT_CORE, 0)
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_time, limits.cpu_time + 1))
+    hard(resource.RLIMIT_NPROC, limits.processes)
+
+
+def drop_root(uid: int) -> None:
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+    if os.getuid() != uid or os.geteuid() != uid:  # pragma: no cover - the kernel refuses to start
+        raise SystemExit("nnlib sandbox: could not give up root")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nnlib.grading.sandbox_kernel")
+    parser.add_argument("--limits", required=True)
+    parser.add_argument("--uid", type=int)
+    parser.add_argument("--probe")
+    parser.add_argument("-f", dest="connection_file")
+    args = parser.parse_args(argv)
+    apply_limits(Limits.from_json(args.limits))
+    if args.uid is not None:
+        drop_root(args.uid)
+    if args.probe is not None:
+        exec(compile(args.probe, "<probe>", "exec"), {"__name__": "__probe__"})
+        return 0
+    from ipykernel.kernelapp import IPKernelApp
+
+    IPKernelApp.launch_instance(
+        argv=["-f", args.connection_file, "--HistoryManager.enabled=False", "--IPKernelApp.quiet=True"]
+    )
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - run by the sandbox
+    sys.exit(main())
