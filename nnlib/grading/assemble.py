@@ -36,7 +36,7 @@ _NBVAL_MARKER = re.compile(r"^(\s*)#\s*(NBVAL_\w+|PYTEST_VALIDATE_IGNORE_OUTPUT)
 # helpers in case an answer cell defined its own ``check`` or ``check_close``.
 TEST_PREFIX = (
     "from nnlib.grading.checks import _begin_test_cell; _begin_test_cell({exercise!r}, {k}); "
-    "from nnlib.grading.checks import check, check_close, check_equal, fresh_rng, self_check\n"
+    "from nnlib.grading.checks import check, check_close, check_equal, fresh_rng, hand_back, self_check\n"
 )
 
 

@@ -102,7 +102,7 @@ class Limits:
 def limit_hit(ename: str | None, message: str | None) -> str | None:
     """Which limit an exception raised in the kernel points to (None when it is an ordinary error)."""
     text = f"{ename or ''}: {message or ''}"
-    if ename == "MemoryError":
+    if (ename or "").endswith("MemoryError"):  # numpy raises its own subclass
         return "memory"
     if "[Errno 27]" in text or "File too large" in text:
         return "file_size"

@@ -117,7 +117,9 @@ def sweep_hidden_tests(source: SourceNotebook, seeds) -> dict:
                 memory = checks._begin_reference(seed)
                 for exercise in source.exercises.values():
                     try:
-                        found = _run_exercise(source, exercise, namespace, memory, answer=False, visible=False)
+                        found = _run_exercise(
+                            source, exercise, namespace, memory, answer=False, visible=False
+                        )
                     except NotebookFormatError as exc:
                         raise NotebookFormatError(f"seed {seed}: {exc}") from exc
                     runs[exercise.id].append(found)

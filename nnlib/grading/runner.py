@@ -6,18 +6,18 @@ which sees none of that directory but the kernel's own socket folder; the
 per-cell results and the values the tests hand back are written there by the
 pytest process, outside the sandbox.
 
-One pass runs ``python -m pytest --nbval-lax`` over the grading notebooks of
-all submissions (with ``-n JOBS --dist loadfile`` for pytest-xdist, so each
-notebook stays in one worker and one kernel). When an exercise times out,
-kills its kernel or hits a resource limit, nbval fails or xfails every later
-cell; those later exercises are *tainted* and go into the next pass, in a new
-notebook and a new kernel, with the setup cells again.
+The first pass runs ``python -m pytest --nbval-lax`` over one grading notebook
+per submission, all its exercises in one kernel (with ``-n JOBS --dist
+loadfile`` for pytest-xdist, so each notebook stays in one worker and one
+kernel). That is fast, but an answer can break what comes after it: time out,
+kill the kernel, hit a resource limit (nbval then fails or xfails every later
+cell: those exercises are *tainted*), or patch NumPy or the check helpers.
 
-An exercise is only blamed for a time-out, a dead kernel or a limit when it
-was the first exercise of its pass, that is when it ran right after the setup
-in a fresh kernel: otherwise an earlier answer (a background thread, memory
-it kept) may be the cause, and the exercise goes into the next pass too. Each
-pass settles at least the first exercise of every notebook, so the loop ends.
+So an exercise is only graded *against* when it ran first, right after the
+setup in a fresh kernel. Every exercise of the first pass that did not pass
+and was not first (or was tainted) runs again in a second pass, each in a
+kernel of its own, where its answer alone decides. Two passes are the most
+any notebook needs.
 """
 
 from __future__ import annotations
@@ -183,7 +183,7 @@ class _Job:
     source: object
     answers: dict
     expectations: dict
-    pending: list  # exercise ids still to run
+    pending: list  # groups of exercise ids still to run, each group in a kernel of its own
     results: dict = field(default_factory=dict)  # exercise id -> ExerciseResult
 
 
@@ -191,18 +191,19 @@ def _broke_the_kernel(cells) -> bool:
     return any(c["timeout"] or c["kernel_died"] or c.get("limit") for c in cells)
 
 
-def _settled(cells, expected_cells, first: bool) -> bool:
-    """An exercise's outcome is final when its answer cell ran in a healthy kernel and either all
-    its cells were reported or it broke the kernel itself as the first exercise of a fresh kernel."""
+def _complete(cells, expected_cells) -> bool:
+    """All an exercise's cells ran in a healthy kernel, or it broke the kernel itself."""
     if not cells or cells[0].get("role") != "answer" or cells[0]["tainted"]:
         return False
-    if _broke_the_kernel(cells):
-        return first
-    return len(cells) >= expected_cells
+    return _broke_the_kernel(cells) or len(cells) >= expected_cells
 
 
 def _settle(job, run_dir, ran):
-    """Score the exercises of one pass that were not tainted; return the ones to run again."""
+    """Score the exercises of one kernel's run; return those to run again, each on its own.
+
+    Only the first exercise of ``ran`` ran in a fresh kernel: any other that did not pass
+    may owe that to an earlier answer, and runs again.
+    """
     cells = _read_cells(run_dir)
     handed_back = read_records(run_dir)
     by_exercise = {}
@@ -221,12 +222,14 @@ def _settle(job, run_dir, ran):
                 message=f"the notebook's setup failed: {first.get('ename')}: {first.get('message')}",
                 hint=exercise.hint,
             )  # fmt: skip
-        elif not _settled(mine, 1 + len(exercise.tests), first=exercise_id == ran[0]):
+        elif not _complete(mine, 1 + len(exercise.tests)):
             again.append(exercise_id)
         else:
-            job.results[exercise_id] = score_exercise(
-                exercise, mine, job.expectations[exercise_id], handed_back
-            )
+            result = score_exercise(exercise, mine, job.expectations[exercise_id], handed_back)
+            if result.status == "passed" or exercise_id == ran[0]:
+                job.results[exercise_id] = result
+            else:
+                again.append(exercise_id)
     return again
 
 
@@ -262,8 +265,10 @@ def _prepare(paths, source_dirs, seed):
             broken_rule = violation(cell_source(answers[exercise.id]), exercise.forbid, setup, exercise.id)
             if broken_rule is not None:
                 job.results[exercise.id] = _constraint_result(exercise, broken_rule)
+            elif job.pending:
+                job.pending[0].append(exercise.id)
             else:
-                job.pending.append(exercise.id)
+                job.pending.append([exercise.id])
         jobs.append(job)
     return jobs, unusable
 
@@ -305,28 +310,27 @@ def grade(paths, *, timeout=DEFAULT_TIMEOUT, jobs=1, seed=None, source_dirs=None
             sandbox.write_kernelspec(setting.workdir / "jupyter", limits)
             (setting.workdir / "kernels").mkdir()
         prepared, unusable = _prepare(paths, source_dirs, seed)
-        for attempt in range(1 + max((len(j.pending) for j in prepared), default=0)):
-            active = [job for job in prepared if job.pending]
-            if not active:
+        for attempt in range(2):
+            runs = []  # (job, exercise ids, notebook)
+            for job in prepared:
+                for k, group in enumerate(job.pending):
+                    run_dir = setting.workdir / f"submission{job.index:04d}" / f"pass{attempt}-{k}"
+                    run_dir.mkdir(parents=True)
+                    nbformat.write(assemble(job.source, job.answers, group, seed), run_dir / "graded.ipynb")
+                    runs.append((job, group, run_dir / "graded.ipynb"))
+                job.pending = []
+            if not runs:
                 break
-            notebooks = []
-            for job in active:
-                run_dir = setting.workdir / f"submission{job.index:04d}" / f"pass{attempt}"
-                run_dir.mkdir(parents=True)
-                nb = assemble(job.source, job.answers, job.pending, seed)
-                notebooks.append(run_dir / "graded.ipynb")
-                nbformat.write(nb, notebooks[-1])
-            problem = setting.run_notebooks(notebooks)
-            for job, notebook in zip(active, notebooks, strict=True):
-                ran, job.pending = job.pending, []
+            problem = setting.run_notebooks([notebook for _, _, notebook in runs])
+            for job, ran, notebook in runs:
                 if not (notebook.parent / "cells.jsonl").is_file():  # pytest itself failed
                     _give_up(job, ran, f"the grader could not run the notebook: {problem}")
                     continue
                 again = _settle(job, notebook.parent, ran)
-                if again and again[0] == ran[0]:  # no progress: report instead of looping
-                    _give_up(job, again[:1], "the grader could not run this exercise")
-                    again = again[1:]
-                job.pending = again
+                if attempt == 0:
+                    job.pending += [[exercise_id] for exercise_id in again]
+                else:  # alone in a fresh kernel and still unsettled: report instead of looping
+                    _give_up(job, again, "the grader could not run this exercise")
     results = [None] * len(paths)
     for job in prepared:
         ordered = [job.results[ex_id] for ex_id in job.source.exercises]

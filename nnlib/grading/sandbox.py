@@ -12,8 +12,9 @@ sandbox; it starts ``bwrap`` (bubblewrap: no daemon, no root needed) with
 * a private, empty, size-limited working folder ``/home/learner`` and ``/tmp``;
 * new network, PID, IPC, UTS and cgroup namespaces: no network at all, and every
   process the learner starts dies with the kernel;
-* one writable host folder, the kernel's own: its connection file and the
-  Unix sockets (ZeroMQ ``ipc`` transport) through which nbval talks to it.
+* one writable host folder, the kernel's own, seen inside as ``/run/kernel``:
+  its connection file and the Unix sockets (ZeroMQ ``ipc`` transport) through
+  which nbval talks to it.
 
 Inside, :mod:`nnlib.grading.sandbox_kernel` sets the resource limits
 (:class:`~nnlib.grading.limits.Limits`), gives up root if it has it, and
@@ -41,6 +42,7 @@ from .limits import Limits
 
 KERNEL_NAME = "nnlib-sandbox"
 HOME = "/home/learner"
+KERNEL_DIR = "/run/kernel"  # where the kernel's own folder (connection file, sockets) appears inside
 # Unprivileged user ids for kernels when the grader runs as root: one fresh id per kernel,
 # so that the process limit (counted per user) is per kernel. Far above any real account.
 _UID_RANGE = (1 << 24, 1 << 30)
@@ -49,6 +51,13 @@ _SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", 
 
 class SandboxUnavailable(RuntimeError):
     """The sandbox cannot start here; ``str(exc)`` is a one-line reason."""
+
+
+def kernel_uid() -> int | None:
+    """The user a kernel runs as: a fresh unprivileged id when the grader is root, else the grader's own."""
+    if os.geteuid() != 0:
+        return None
+    return _UID_RANGE[0] + secrets.randbelow(_UID_RANGE[1] - _UID_RANGE[0])
 
 
 def bwrap_executable() -> str:
@@ -100,14 +109,15 @@ def bwrap_command(limits: Limits, kernel_dir, inner_argv, *, as_root: bool) -> l
         command += ["--perms", "0755", "--dir", "/home"] if place == HOME else []
         command += ["--perms", "1777", "--size", str(limits.disk), "--tmpfs", place]
     made = {Path("/"), Path("/tmp"), Path("/home"), Path(HOME)}
-    binds = [(tree, "--ro-bind") for tree in read_only_trees()] + [(Path(kernel_dir), "--bind")]
-    for tree, how in binds:
-        for parent in reversed(tree.parents):
+    binds = [(tree, tree, "--ro-bind") for tree in read_only_trees()]
+    binds.append((Path(kernel_dir), Path(KERNEL_DIR), "--bind"))
+    for tree, inside, how in binds:
+        for parent in reversed(inside.parents):
             if parent not in made and not _under(parent, [Path(d) for d in _SYSTEM_DIRS]):
                 command += ["--perms", "0755", "--dir", str(parent)]
                 made.add(parent)
-        command += [how, str(tree), str(tree)]
-        made.add(tree)
+        command += [how, str(tree), str(inside)]
+        made.add(inside)
     environment = {
         "HOME": HOME, "TMPDIR": "/tmp", "LANG": "C.UTF-8",
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
@@ -134,10 +144,10 @@ def probe(limits: Limits, workdir) -> None:
     """Start the sandbox once and import what a kernel needs; :class:`SandboxUnavailable` if it fails."""
     kernel_dir = Path(workdir) / "probe"
     kernel_dir.mkdir(exist_ok=True)
-    as_root = os.geteuid() == 0
-    uid = secrets.randbelow(_UID_RANGE[1] - _UID_RANGE[0]) + _UID_RANGE[0] if as_root else None
+    uid = kernel_uid()
     check = "import ipykernel.kernelapp, numpy, nnlib; print('sandbox ok')"
-    command = bwrap_command(limits, kernel_dir, inner_command(limits, uid, "--probe", check), as_root=as_root)
+    inner = inner_command(limits, uid, "--probe", check)
+    command = bwrap_command(limits, kernel_dir, inner, as_root=uid is not None)
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
@@ -222,14 +232,15 @@ def launch(argv=None) -> int:
         print("nnlib sandbox: the kernel must use the ipc transport (no network inside)", file=sys.stderr)
         return 2
     kernel_dir = Path(info["ip"]).parent
-    connection = kernel_dir / "connection.json"
-    connection.write_text(json.dumps(info), encoding="utf-8")
+    connection = kernel_dir / "connection.json"  # as the kernel sees it: its sockets in KERNEL_DIR
+    inside = {**info, "ip": f"{KERNEL_DIR}/{Path(info['ip']).name}"}
+    connection.write_text(json.dumps(inside), encoding="utf-8")
     connection.chmod(0o644)
-    as_root = os.geteuid() == 0
-    uid = secrets.randbelow(_UID_RANGE[1] - _UID_RANGE[0]) + _UID_RANGE[0] if as_root else None
+    uid = kernel_uid()
+    as_root = uid is not None
     if as_root:
         kernel_dir.chmod(0o777)  # the kernel's user creates its sockets here, then it is locked
-    inner = inner_command(limits, uid, "-f", str(connection))
+    inner = inner_command(limits, uid, "-f", f"{KERNEL_DIR}/{connection.name}")
     process = subprocess.Popen(
         bwrap_command(limits, kernel_dir, inner, as_root=as_root), stdin=subprocess.DEVNULL
     )

@@ -133,7 +133,8 @@ def test_comparisons_of_tuples_dtypes_exact_values_and_nan():
     assert "expected 2 values, got 1" in _compare_one(pair, (np.ones((2, 2)),))
     assert "[value 1]" in _compare_one(pair, (np.ones((2, 2)), np.ones(2)))
     assert "expected several values" in _compare_one(pair, np.ones(3))
-    assert "expected dtype float32, got float64" in _compare_one(np.ones(2, np.float32), np.ones(2), dtype=True)
+    float32 = np.ones(2, np.float32)
+    assert "expected dtype float32, got float64" in _compare_one(float32, np.ones(2), dtype=True)
     assert _compare_one(np.arange(3), np.arange(3), exact=True) is None
     assert "differs" in _compare_one(np.arange(3), np.arange(3) + 1e-12, exact=True)
     assert _compare_one(np.array([1.0, np.nan]), np.array([1.0, np.nan])) is None
@@ -167,7 +168,8 @@ def test_judges_decide_in_the_grader_and_their_errors_are_the_learners_loss():
     assert compare_records({key: expectation}, {key: records.encode("w", [2.0, 3.0])}) is None
     assert "not positive" in compare_records({key: expectation}, {key: records.encode("w", [2.0, -3.0])})
     expectation.judge_fn = lambda got, ref: got[5]  # breaks on a short value
-    assert "could not be checked (IndexError" in compare_records({key: expectation}, {key: records.encode("w", [1])})
+    short = {key: records.encode("w", [1])}
+    assert "could not be checked (IndexError" in compare_records({key: expectation}, short)
 
 
 def test_fresh_rng_differs_between_seeds_and_cells():
