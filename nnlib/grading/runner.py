@@ -14,10 +14,10 @@ kill the kernel, hit a resource limit (nbval then fails or xfails every later
 cell: those exercises are *tainted*), or patch NumPy or the check helpers.
 
 So an exercise is only graded *against* when it ran first, right after the
-setup in a fresh kernel. Every exercise of the first pass that did not pass
-and was not first (or was tainted) runs again in a second pass, each in a
-kernel of its own, where its answer alone decides. Two passes are the most
-any notebook needs.
+setup in a fresh kernel. Every exercise of the first pass that was not first
+and did not pass (or was tainted) runs again in a second pass, each in a
+kernel of its own, where its answer alone decides; an untouched stub
+(``not-run``) does not need to. Two passes are the most any notebook needs.
 """
 
 from __future__ import annotations
@@ -202,7 +202,7 @@ def _settle(job, run_dir, ran):
     """Score the exercises of one kernel's run; return those to run again, each on its own.
 
     Only the first exercise of ``ran`` ran in a fresh kernel: any other that did not pass
-    may owe that to an earlier answer, and runs again.
+    (and was attempted) may owe that to an earlier answer, and runs again.
     """
     cells = _read_cells(run_dir)
     handed_back = read_records(run_dir)
@@ -226,7 +226,8 @@ def _settle(job, run_dir, ran):
             again.append(exercise_id)
         else:
             result = score_exercise(exercise, mine, job.expectations[exercise_id], handed_back)
-            if result.status == "passed" or exercise_id == ran[0]:
+            # A stub that still raises NotImplementedError is not-run wherever it runs.
+            if result.status in ("passed", "not-run") or exercise_id == ran[0]:
                 job.results[exercise_id] = result
             else:
                 again.append(exercise_id)

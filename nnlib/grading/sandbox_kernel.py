@@ -61,8 +61,9 @@ def main(argv=None) -> int:
         return 0
     from ipykernel.kernelapp import IPKernelApp
 
+    # parent_handle=1: started by a client (no "connect with --existing" banner), no parent polling
     IPKernelApp.launch_instance(
-        argv=["-f", args.connection_file, "--HistoryManager.enabled=False", "--IPKernelApp.quiet=True"]
+        argv=["-f", args.connection_file, "--HistoryManager.enabled=False", "--IPKernelApp.parent_handle=1"]
     )
     return 0
 
