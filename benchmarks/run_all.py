@@ -12,6 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_grading  # noqa: E402
 import bench_mlp_epoch  # noqa: E402
 import bench_tiny_step  # noqa: E402
 import bench_widgets  # noqa: E402
@@ -24,6 +25,8 @@ def main(argv=None) -> None:
     bench_mlp_epoch.main(argv)
     print()
     bench_widgets.main(argv)
+    print()
+    bench_grading.main(argv)
     print(f"\nall benchmarks done in {time.perf_counter() - start:.0f} s")
 
 

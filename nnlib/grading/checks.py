@@ -32,6 +32,7 @@ run, and compares them with the reference's tolerance (or its judge).
 from __future__ import annotations
 
 import contextlib
+import sys
 import zlib
 from dataclasses import dataclass
 
@@ -81,9 +82,40 @@ _state = _State()
 # --- mode switches (called by the grader, never by authors) --------------------------------------
 
 
+MAX_PRINTED = 16 << 20  # characters a grading kernel prints in all (stdout and stderr each)
+
+
+def _cap_printing(limit: int) -> None:
+    """Let each of stdout and stderr send ``limit`` characters in all, then drop the rest.
+
+    Printed output is never graded; a loop that prints gigabytes would only slow the
+    grader down (which bounds what it receives, and would cut the cell short). The
+    cap sits where ipykernel's output stream hands its buffered text to the network
+    (``_flush_buffers``): IPython re-wraps ``write`` around every cell, not that.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if not hasattr(stream, "_flush_buffers"):
+            continue  # not ipykernel's stream: nothing to do
+
+        class Capped(type(stream)):
+            left = limit
+
+            def _flush_buffers(self):
+                for parent, data in super()._flush_buffers():
+                    if self.left <= 0:
+                        data = ""
+                    elif len(data) > self.left:
+                        data = data[: self.left] + "\n[the grader drops the rest of this output]\n"
+                    self.left -= len(data)
+                    yield parent, data
+
+        stream.__class__ = Capped
+
+
 def _begin_grading(seed: int) -> None:
     """Switch to grading mode: records are published as outputs of the running cell."""
     _state.mode, _state.seed = "grading", int(seed)
+    _cap_printing(MAX_PRINTED)
 
 
 def _begin_reference(seed: int) -> dict:

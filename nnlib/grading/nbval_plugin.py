@@ -19,6 +19,10 @@ plugin adds what grading needs and nbval does not do:
 * **Resource limits.** An error that shows a limit was hit (``MemoryError``,
   ``File too large``, ...) is reported as that limit (``--nnlib-limits``), and
   the kernel is treated as broken: the later exercises run in a new one.
+* **Bounded output.** A cell's outputs are read while it runs, not only after it:
+  printed output beyond :data:`MAX_PRINTED` bytes and records beyond
+  :data:`MAX_RECORDED` bytes are dropped as they arrive, and error messages are
+  cut, so that no answer can fill the grader's memory.
 * **Results per cell.** One JSON line per cell goes to ``cells.jsonl`` next to
   the notebook (its grading metadata, outcome, error, and whether it timed out,
   killed the kernel, hit a limit, or ran after an earlier cell broke the kernel:
@@ -28,6 +32,7 @@ plugin adds what grading needs and nbval does not do:
 
 from __future__ import annotations
 
+import collections
 import json
 import os
 import tempfile
@@ -37,15 +42,22 @@ from queue import Empty
 
 import nbval.kernel
 import pytest
+import zmq
+from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import KernelManager
 from nbval.kernel import RunningKernel
 from nbval.plugin import IPyNbCell, NbCellError
+from traitlets import DottedObjectName
 
 from .limits import Limits, limit_hit
-from .records import records_in_outputs
+from .records import RECORD_MIME, records_in_outputs
 from .sandbox import exit_file
 
 MAX_MESSAGE = 2000  # characters of an error message kept in cells.jsonl (the report truncates further)
+MAX_PRINTED = 32 << 20  # bytes of printed output and displays kept per cell
+MAX_RECORDED = 64 << 20  # bytes of records kept per cell
+MAX_ERROR = 10_000  # characters of an error's value kept, its traceback is dropped beyond it
+MAX_ZMQ_MESSAGE = 48 << 20  # bytes of one message from the kernel (a record is at most 8 MiB of data)
 TEST_ROLES = ("visible-test", "hidden-test")
 
 
@@ -53,7 +65,38 @@ class KernelDied(RuntimeError):
     """The kernel process exited while a cell was running."""
 
 
-class SandboxKernelManager(KernelManager):
+def bounded_context() -> zmq.Context:
+    """A ZeroMQ context whose sockets queue few messages and refuse huge ones.
+
+    The learner's kernel can send whatever it likes; what it sends waits in the kernel
+    (under its memory limit) rather than in the grader, and a message larger than
+    :data:`MAX_ZMQ_MESSAGE` closes the connection.
+    """
+    context = zmq.Context()
+    context.setsockopt(zmq.RCVHWM, 16)
+    context.setsockopt(zmq.MAXMSGSIZE, MAX_ZMQ_MESSAGE)
+    return context
+
+
+class BoundedClient(BlockingKernelClient):
+    """The kernel client nbval uses, on a :func:`bounded_context`."""
+
+    def _context_default(self):
+        self._created_context = True
+        return bounded_context()
+
+
+class GradingKernelManager(KernelManager):
+    """nbval's kernel manager for grading: bounded sockets, :class:`BoundedClient`."""
+
+    client_class = DottedObjectName("nnlib.grading.nbval_plugin.BoundedClient")
+
+    def _context_default(self):
+        self._created_context = True
+        return bounded_context()
+
+
+class SandboxKernelManager(GradingKernelManager):
     """A kernel manager whose kernel listens on Unix sockets in a fresh folder of its own."""
 
     kernel_root = None  # set from --nnlib-kernel-dir
@@ -82,10 +125,12 @@ def _death_note(kernel) -> str:
 
 
 def _await_reply_watching_the_kernel(self, msg_id, timeout=None):
-    """nbval's ``await_reply``, polled in short steps so that a dead kernel is noticed at once."""
+    """nbval's ``await_reply``, polled in short steps so that a dead kernel is noticed at once,
+    and the cell's outputs are read (and bounded) while it runs."""
     deadline = None if timeout is None else time.monotonic() + timeout
     while True:
-        step = 0.25 if deadline is None else max(0.0, min(0.25, deadline - time.monotonic()))
+        _drain_iopub(self)
+        step = 0.05 if deadline is None else max(0.0, min(0.05, deadline - time.monotonic()))
         try:
             msg = self.get_message(stream="shell", timeout=step)
         except Empty:
@@ -101,6 +146,59 @@ def _await_reply_watching_the_kernel(self, msg_id, timeout=None):
             return
 
 
+_original_get_message = RunningKernel.get_message
+
+
+def _size(content) -> int:
+    if "text" in content:
+        return len(content["text"])
+    return sum(len(str(value)) for value in (content.get("data") or {}).values())
+
+
+def _bounded(kernel, msg):
+    """Cut an output message down to what the cell's budget still allows."""
+    kind, content = msg.get("msg_type"), msg.get("content") or {}
+    if kind == "error":
+        content["evalue"] = str(content.get("evalue", ""))[:MAX_ERROR]
+        if sum(len(line) for line in content.get("traceback") or []) > MAX_ERROR:
+            content["traceback"] = []
+    elif kind in ("stream", "display_data", "execute_result"):
+        used = kernel.__dict__.setdefault("nnlib_output_bytes", {})
+        record = RECORD_MIME in (content.get("data") or {})
+        key = (msg.get("parent_header", {}).get("msg_id"), record)
+        used[key] = used.get(key, 0) + _size(content)
+        if used[key] > (MAX_RECORDED if record else MAX_PRINTED):
+            if kind == "stream":
+                content["text"] = ""
+            else:
+                content["data"] = {}
+    return msg
+
+
+def _get_message_bounded(self, stream, timeout=None):
+    """nbval's ``get_message``: iopub messages come from the drained buffer first, all bounded."""
+    if stream != "iopub":
+        return _original_get_message(self, stream, timeout=timeout)
+    buffer = self.__dict__.setdefault("nnlib_iopub", collections.deque())
+    if buffer:
+        return buffer.popleft()
+    return _bounded(self, _original_get_message(self, stream, timeout=timeout))
+
+
+def _drain_iopub(kernel) -> None:
+    """Read every iopub message that has arrived, bounded, into the kernel's buffer.
+
+    nbval reads a cell's outputs only after its execute reply; meanwhile ZeroMQ would
+    queue everything the kernel prints, gigabytes for an answer that floods its output.
+    """
+    buffer = kernel.__dict__.setdefault("nnlib_iopub", collections.deque())
+    while True:
+        try:
+            buffer.append(_bounded(kernel, _original_get_message(kernel, "iopub", timeout=0)))
+        except Empty:
+            return
+
+
 def pytest_addoption(parser):
     group = parser.getgroup("nnlib-grade")
     group.addoption("--nnlib-exercise-timeout", type=float, default=30.0, help="seconds per exercise")
@@ -111,9 +209,12 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     RunningKernel.await_reply = _await_reply_watching_the_kernel
+    RunningKernel.get_message = _get_message_bounded
     if config.getoption("nnlib_sandbox", False):
         SandboxKernelManager.kernel_root = config.getoption("nnlib_kernel_dir")
         nbval.kernel.KernelManager = SandboxKernelManager
+    else:
+        nbval.kernel.KernelManager = GradingKernelManager
     limits = config.getoption("nnlib_limits", None)
     config.nnlib_limits = Limits.from_json(limits) if limits else None
     config.nnlib_elapsed = {}  # (notebook, exercise) -> seconds used

@@ -45,7 +45,10 @@ def _array_payload(value) -> str:
 
 
 def _is_sequence_of_arrays(value) -> bool:
-    return isinstance(value, (tuple, list)) and any(isinstance(v, (np.ndarray, tuple, list)) for v in value)
+    """A tuple or list with an element that is itself an array or a list: ``(dW, db)``, not ``[1.0, 2.0]``."""
+    if not isinstance(value, (tuple, list)):
+        return False
+    return any(isinstance(v, (tuple, list)) or (isinstance(v, np.ndarray) and v.ndim > 0) for v in value)
 
 
 def encode(name: str, value) -> dict:

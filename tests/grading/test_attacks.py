@@ -15,9 +15,11 @@ and disk filler reach their limit quickly.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import socket
 import subprocess
+import sys
 import threading
 import time
 
@@ -379,3 +381,36 @@ def test_without_the_sandbox_the_same_attacks_would_work(setup, tmp_path):
     write = make_submission(tmp_path / "w" / "99_toy.ipynb", {"99.5": attack})
     grade([write], timeout=20, source_dirs=[copy_dir], sandboxed=False)
     assert "return x + 2" in (copy_dir / "99_toy.ipynb").read_text() and planted.exists()
+
+
+FLOOD = "def add_one(x):\n    return x + 1\nfor _ in range(1000):\n    print('x' * (1 << 20))"
+UNCAPPED = (
+    "import sys\nsys.stdout.__class__ = type(sys.stdout).__mro__[1]   # remove the grader's cap\n" + FLOOD
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "flooder"), [(FLOOD, "passed"), (UNCAPPED, None)], ids=["flood", "uncapped"]
+)
+def test_an_output_flood_costs_nothing_else_and_does_not_fill_the_graders_memory(
+    setup, tmp_path, answer, flooder
+):
+    # 1 GB printed by a correct answer, graded in a fresh process whose largest descendant
+    # (the grader's pytest; the kernel too when it ends normally) must stay far below that.
+    # Printing is not graded: with the kernel's cap in place the flood costs nothing; an
+    # answer that removes the cap may lose its own points (the grader drops what is too
+    # big), never the others'.
+    _, source_dir, _ = setup
+    submission = make_submission(tmp_path / "flood" / "99_toy.ipynb", {"99.5": answer})
+    code = (
+        "import resource, sys\n"
+        "from nnlib.grading.runner import grade\n"
+        f"(result,), _ = grade([{str(submission)!r}], source_dirs=[{str(source_dir)!r}], timeout=30)\n"
+        "print([ex.status for ex in result.exercises])\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    statuses, peak_mib = done.stdout.strip().splitlines()[-2:]
+    statuses = ast.literal_eval(statuses)
+    assert statuses[:4] == ["passed"] * 4 and (flooder is None or statuses[4] == flooder), done.stderr[-2000:]
+    assert int(peak_mib) < 600, f"a descendant of the grader reached {peak_mib} MiB"
