@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import os
 import socket
 import subprocess
 import sys
@@ -212,6 +213,15 @@ def halve(x):
     return x / 2
 """
 
+KERNEL_FOLDER_FILLER = """
+import os
+def halve(x):
+    return x / 2
+for k in range(20):                      # the one writable host folder: the kernel's sockets
+    with open(f"/run/kernel/filler{k}", "wb") as out:
+        out.write(b"x" * (10 << 20))
+"""
+
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
@@ -261,6 +271,7 @@ def submissions(root, source_dir, instructor, port):
         "kills the kernel later": ("99.1", KILLS_LATER),
         "CPU hog": ("99.3", CPU_HOG),
         "disk filler": ("99.4", DISK_FILLER),
+        "kernel folder filler": ("99.4", KERNEL_FOLDER_FILLER),
     }
     made = {}
     for name, (exercise, code) in attacks.items():
@@ -323,6 +334,9 @@ def outcome(graded, name):
         ("ignores SIGINT", "timeout", "time limit exceeded"),
         ("CPU hog", "error", "CPU time limit of 6 s exceeded"),
         ("disk filler", "error", "disk space limit of 64 MiB exceeded"),
+        # as root the folder is read-only once the sockets exist; otherwise the launcher
+        # stops the kernel when the folder outgrows the disk limit
+        ("kernel folder filler", "error", "Permission denied" if os.geteuid() == 0 else "disk space limit"),
     ],
 )
 def test_the_attack_earns_nothing_and_costs_nothing_else(graded, name, status, message):
