@@ -118,6 +118,9 @@ def bwrap_command(limits: Limits, kernel_dir, inner_argv, *, as_root: bool) -> l
                 made.add(parent)
         command += [how, str(tree), str(inside)]
         made.add(inside)
+    # Everything else is read-only: the sandbox's own root and /dev are unbounded in-memory file
+    # systems that its user may own (without root, in a user namespace), /dev/shm included.
+    command += ["--remount-ro", "/", "--remount-ro", "/dev"]
     environment = {
         "HOME": HOME, "TMPDIR": "/tmp", "LANG": "C.UTF-8",
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",

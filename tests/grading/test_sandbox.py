@@ -80,12 +80,16 @@ def test_the_sandbox_shows_only_the_system_python_nnlib_and_private_folders(tmp_
     assert not any(f.startswith(str(PROJECT / "exercises")) for f in report["files"])
 
 
-def test_the_system_is_read_only_and_the_private_folders_are_writable(tmp_path):
+def test_nothing_but_the_private_folders_is_writable(tmp_path):
+    # /, /dev and /dev/shm are in-memory file systems of the sandbox: writable, they would
+    # let an answer fill the host's memory (their user owns them in a user namespace).
     report = report_inside(
         f"""
         import os
         report = {{}}
-        for path in ("/usr/x", "/etc/x", {str(PROJECT / "nnlib" / "x.py")!r}, {sys.prefix + "/x"!r}):
+        places = ("/usr/x", "/etc/x", "/x", "/dev/x", "/dev/shm/x", "/run/x", "/home/x",
+                  {str(PROJECT / "nnlib" / "x.py")!r}, {sys.prefix + "/x"!r})
+        for path in places:
             try:
                 open(path, "w").write("x")
                 report[path] = "written"
