@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -86,16 +87,25 @@ def default_source_dirs() -> list:
     return list(dict.fromkeys(dirs))
 
 
+SOURCE_NAME = re.compile(r"^\d{2}_[A-Za-z0-9_]+$")  # NN_topic: a file name, never a path
+
+
 def find_source(nb, path, source_dirs) -> Path:
-    """The source notebook of a submission: by its metadata, else by its file name."""
-    names = [n for n in (notebook_source_name(nb), Path(path).stem) if n]
+    """The source notebook of a submission: by its metadata, else by its file name.
+
+    The name comes from the submission, so it is only ever a plain ``NN_topic``: a name
+    with a slash or dots (``/proc/self/cwd/...``, ``../x``) would let a submission
+    choose itself as the trusted source, whose cells the grader runs in its own process.
+    """
+    names = [n for n in (notebook_source_name(nb), Path(path).stem) if n and SOURCE_NAME.match(n)]
     for name in dict.fromkeys(names):
         for directory in source_dirs:
             candidate = Path(directory) / f"{name}.ipynb"
-            if candidate.is_file():
+            if candidate.is_file() and candidate.resolve().parent == Path(directory).resolve():
                 return candidate
     where = ", ".join(str(d) for d in source_dirs)
-    raise UnusableInput(f"{path}: no matching source notebook ({' or '.join(names)}.ipynb) in {where}")
+    wanted = " or ".join(f"{n}.ipynb" for n in names) or "a source named NN_topic.ipynb"
+    raise UnusableInput(f"{path}: no matching source notebook ({wanted}) in {where}")
 
 
 @dataclass

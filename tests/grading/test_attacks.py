@@ -428,3 +428,21 @@ def test_an_output_flood_costs_nothing_else_and_does_not_fill_the_graders_memory
     statuses = ast.literal_eval(statuses)
     assert statuses[:4] == ["passed"] * 4 and (flooder is None or statuses[4] == flooder), done.stderr[-2000:]
     assert int(peak_mib) < 600, f"a descendant of the grader reached {peak_mib} MiB"
+
+
+def test_a_submission_cannot_name_itself_as_the_trusted_source(setup, tmp_path):
+    # The source named in a submission's metadata is looked up in the source folder. A path
+    # there ("/proc/self/cwd/...", "../...") would make the submission its own source, whose
+    # setup cell the grader runs in its own process, outside any sandbox.
+    _, source_dir, _ = setup
+    marker = tmp_path / "PWNED"
+    nb = toy_notebook()
+    nb.cells[1].source = f"open({str(marker)!r}, 'w').write('the grader ran my code')\n" + nb.cells[1].source
+    for name in (str(tmp_path / "sub" / "99_toy"), "../sub/99_toy", "/proc/self/cwd/99_toy"):
+        nb.metadata["nnlib"]["source"] = name
+        path = tmp_path / "sub" / "99_toy.ipynb"
+        path.parent.mkdir(exist_ok=True)
+        nbformat.write(nb, path)
+        (result,), _ = grade([path], source_dirs=[source_dir], timeout=20)
+        assert result.source == "99_toy" and result.points == 5  # graded against the real source
+        assert not marker.exists(), name
