@@ -9,8 +9,8 @@ turns a limit the learner's code ran into into a message such as
 limit              how it is enforced               what the learner's code sees
 =================  ===============================  =====================================
 ``memory``         ``RLIMIT_AS`` (address space)    ``MemoryError``
-``processes``      ``RLIMIT_NPROC`` (tasks)         ``BlockingIOError`` from ``fork``,
-                                                    ``RuntimeError`` from ``Thread.start``
+``processes``      ``RLIMIT_NPROC`` (threads) and   ``BlockingIOError`` from ``fork``,
+                   the seccomp filter (no process)  ``RuntimeError`` from ``Thread.start``
 ``file_size``      ``RLIMIT_FSIZE``                 ``OSError: [Errno 27] File too large``
 ``disk``           size of the ``/tmp`` and work    ``OSError: [Errno 28] No space left``
                    folder file systems (tmpfs)
@@ -59,7 +59,8 @@ class Limits:
     memory : int
         Bytes of address space of each process (numpy, ipykernel and nnlib use about 0.7 GiB).
     processes : int
-        Processes and threads running as the kernel's user (ipykernel itself uses about 10).
+        Threads of the kernel (ipykernel itself uses about 10); the kernel may start no
+        other process (:mod:`nnlib.grading.seccomp`).
     file_size : int
         Bytes in any one file the kernel writes.
     disk : int
@@ -91,7 +92,7 @@ class Limits:
         """The message for a limit that was hit, e.g. ``'memory limit of 2 GiB exceeded'``."""
         what = {
             "memory": f"memory limit of {format_size(self.memory)}",
-            "processes": f"process limit of {self.processes} processes and threads",
+            "processes": f"process limit ({self.processes} threads, no other process)",
             "file_size": f"file size limit of {format_size(self.file_size)}",
             "disk": f"disk space limit of {format_size(self.disk)}",
             "cpu_time": f"CPU time limit of {self.cpu_time} s",

@@ -1,30 +1,28 @@
-"""The sandbox of a grading kernel: bubblewrap, a kernelspec, and the launcher between them.
+"""The sandbox of a grading kernel: the bubblewrap command, its start-up check and kernelspec.
 
-A learner's answer is arbitrary code. It runs in a Jupyter kernel started by
-nbval through the kernelspec ``nnlib-sandbox`` (:func:`write_kernelspec`), whose
-command is this module's :func:`launch`. The launcher runs *outside* the
-sandbox; it starts ``bwrap`` (bubblewrap: no daemon, no root needed) with
+A learner's answer is arbitrary code. It runs in a Jupyter kernel that nbval
+starts through the kernelspec ``nnlib-sandbox`` (:func:`write_kernelspec`),
+whose command is :mod:`nnlib.grading.launcher`. The launcher runs *outside* the
+sandbox and starts ``bwrap`` (bubblewrap: no daemon, no root needed) with
+:func:`bwrap_command`:
 
-* the system (``/usr``, ``/etc``, ...), the Python installation, the virtual
-  environment and the ``nnlib`` package **read-only**, and nothing else of the
-  host: not the project folder (so not ``exercises/source``), not the
-  instructor's home, not the grader's records or other submissions;
+* the system (``/usr`` and a few files of ``/etc``), the Python installation,
+  the virtual environment and the ``nnlib`` package **read-only**, and nothing
+  else of the host: not the project folder (so not ``exercises/source``), not
+  the instructor's home, not the grader's records or other submissions;
 * a private, empty, size-limited working folder ``/home/learner`` and ``/tmp``;
+  everything else read-only, ``/dev/shm`` included;
 * new network, PID, IPC, UTS and cgroup namespaces: no network at all, and every
-  process the learner starts dies with the kernel;
+  process in the sandbox dies with the kernel;
 * one writable host folder, the kernel's own, seen inside as ``/run/kernel``:
-  its connection file and the Unix sockets (ZeroMQ ``ipc`` transport) through
-  which nbval talks to it.
+  its connection file and the Unix sockets (ZeroMQ ``ipc`` transport) that the
+  launcher relays to nbval;
+* the system-call filter of :mod:`nnlib.grading.seccomp` (threads but no other
+  process, no shared memory, no new namespaces or mounts).
 
 Inside, :mod:`nnlib.grading.sandbox_kernel` sets the resource limits
 (:class:`~nnlib.grading.limits.Limits`), gives up root if it has it, and
 starts ipykernel.
-
-The launcher also guards the kernel's folder: when it runs as root the folder
-is made read-only for the kernel once its sockets exist, and in any case it
-kills the kernel if the folder grows beyond the disk limit. When the kernel
-ends, the launcher writes why (``<kernel folder>.exit``, outside the sandbox)
-for the pytest plugin to report.
 """
 
 from __future__ import annotations
@@ -39,6 +37,7 @@ import sys
 from pathlib import Path
 
 from .limits import Limits
+from .seccomp import UnsupportedArchitecture, program
 
 KERNEL_NAME = "nnlib-sandbox"
 HOME = "/home/learner"
@@ -46,7 +45,8 @@ KERNEL_DIR = "/run/kernel"  # where the kernel's own folder (connection file, so
 # Unprivileged user ids for kernels when the grader runs as root: one fresh id per kernel,
 # so that the process limit (counted per user) is per kernel. Far above any real account.
 _UID_RANGE = (1 << 24, 1 << 30)
-_SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
+_SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+_ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "nsswitch.conf", "mime.types")
 
 
 class SandboxUnavailable(RuntimeError):
@@ -87,8 +87,14 @@ def read_only_trees() -> list:
     return unique
 
 
-def bwrap_command(limits: Limits, kernel_dir, inner_argv, *, as_root: bool) -> list:
-    """The full ``bwrap`` command that runs ``inner_argv`` in the sandbox."""
+def bwrap_command(
+    limits: Limits, kernel_dir, inner_argv, *, as_root: bool, seccomp_fd: int | None = None
+) -> list:
+    """The full ``bwrap`` command that runs ``inner_argv`` in the sandbox.
+
+    ``kernel_dir`` is the host folder seen inside as ``/run/kernel``; ``seccomp_fd``, if given,
+    is a readable file descriptor holding :func:`nnlib.grading.seccomp.program` (pass it on).
+    """
     command = [
         bwrap_executable(),
         "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
@@ -104,6 +110,9 @@ def bwrap_command(limits: Limits, kernel_dir, inner_argv, *, as_root: bool) -> l
             command += ["--symlink", os.readlink(directory), directory]
         elif os.path.isdir(directory):
             command += ["--ro-bind", directory, directory]
+    command += ["--perms", "0755", "--dir", "/etc"]
+    for name in _ETC:  # the few configuration files Python and the C library read
+        command += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
     command += ["--proc", "/proc", "--dev", "/dev"]
     for place in ("/tmp", HOME):
         command += ["--perms", "0755", "--dir", "/home"] if place == HOME else []
@@ -132,6 +141,8 @@ def bwrap_command(limits: Limits, kernel_dir, inner_argv, *, as_root: bool) -> l
     command += ["--clearenv", "--chdir", HOME]
     for name, value in environment.items():
         command += ["--setenv", name, value]
+    if seccomp_fd is not None:
+        command += ["--seccomp", str(seccomp_fd)]
     return command + ["--", *inner_argv]
 
 
@@ -143,16 +154,33 @@ def inner_command(limits: Limits, uid: int | None, *rest) -> list:
     return command + list(rest)
 
 
+def run_inside(limits: Limits, kernel_dir, inner_argv, uid, *, timeout: float) -> subprocess.CompletedProcess:
+    """Run ``inner_argv`` in the sandbox, system-call filter included, and wait for it."""
+    read_filter, write_filter = os.pipe()
+    os.write(write_filter, program())
+    os.close(write_filter)
+    try:
+        command = bwrap_command(
+            limits, kernel_dir, inner_argv, as_root=uid is not None, seccomp_fd=read_filter
+        )
+        return subprocess.run(
+            command, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+            pass_fds=(read_filter,),
+        )  # fmt: skip
+    finally:
+        os.close(read_filter)
+
+
 def probe(limits: Limits, workdir) -> None:
     """Start the sandbox once and import what a kernel needs; :class:`SandboxUnavailable` if it fails."""
     kernel_dir = Path(workdir) / "probe"
     kernel_dir.mkdir(exist_ok=True)
     uid = kernel_uid()
     check = "import ipykernel.kernelapp, numpy, nnlib; print('sandbox ok')"
-    inner = inner_command(limits, uid, "--probe", check)
-    command = bwrap_command(limits, kernel_dir, inner, as_root=uid is not None)
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        done = run_inside(limits, kernel_dir, inner_command(limits, uid, "--probe", check), uid, timeout=60)
+    except UnsupportedArchitecture as exc:
+        raise SandboxUnavailable(f"the sandbox cannot start here: {exc}") from None
     except subprocess.TimeoutExpired:
         raise SandboxUnavailable("the sandbox did not start within 60 s") from None
     if done.returncode != 0 or "sandbox ok" not in done.stdout:
@@ -172,7 +200,7 @@ def write_kernelspec(jupyter_dir, limits: Limits) -> str:
         "argv": [
             sys.executable,
             "-m",
-            "nnlib.grading.sandbox",
+            "nnlib.grading.launcher",
             "--limits",
             limits.to_json(),
             "-f",
@@ -207,70 +235,3 @@ def exit_reason(returncode: int, limits: Limits) -> str:
 def exit_file(kernel_dir) -> Path:
     """Where the launcher writes why the kernel ended (next to its folder, outside the sandbox)."""
     return Path(str(kernel_dir).rstrip("/") + ".exit")
-
-
-def _folder_size(folder) -> int:
-    """Bytes on disk under ``folder`` (sub-folders included)."""
-    total = 0
-    for root, _, files in os.walk(folder):
-        for name in files:
-            try:
-                total += os.lstat(os.path.join(root, name)).st_blocks * 512
-            except OSError:
-                pass
-    return total
-
-
-def launch(argv=None) -> int:
-    """Kernelspec entry point: ``python -m nnlib.grading.sandbox --limits JSON -f CONNECTION_FILE``."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m nnlib.grading.sandbox")
-    parser.add_argument("--limits", required=True)
-    parser.add_argument("-f", dest="connection_file", required=True)
-    args = parser.parse_args(argv)
-    limits = Limits.from_json(args.limits)
-    info = json.loads(Path(args.connection_file).read_text(encoding="utf-8"))
-    if info.get("transport") != "ipc":
-        print("nnlib sandbox: the kernel must use the ipc transport (no network inside)", file=sys.stderr)
-        return 2
-    kernel_dir = Path(info["ip"]).parent
-    connection = kernel_dir / "connection.json"  # as the kernel sees it: its sockets in KERNEL_DIR
-    inside = {**info, "ip": f"{KERNEL_DIR}/{Path(info['ip']).name}"}
-    connection.write_text(json.dumps(inside), encoding="utf-8")
-    connection.chmod(0o644)
-    uid = kernel_uid()
-    as_root = uid is not None
-    if as_root:
-        kernel_dir.chmod(0o777)  # the kernel's user creates its sockets here, then it is locked
-    inner = inner_command(limits, uid, "-f", f"{KERNEL_DIR}/{connection.name}")
-    process = subprocess.Popen(
-        bwrap_command(limits, kernel_dir, inner, as_root=as_root), stdin=subprocess.DEVNULL
-    )
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts are messages (interrupt_mode)
-    signal.signal(signal.SIGTERM, lambda *_: process.terminate())
-    sockets = [kernel_dir / f"{Path(info['ip']).name}-{info[port]}" for port in
-               ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")]  # fmt: skip
-    locked = not as_root
-    reason = None
-    while True:
-        try:
-            returncode = process.wait(timeout=0.005 if not locked else 0.2)
-            break
-        except subprocess.TimeoutExpired:
-            pass
-        if not locked and all(s.exists() for s in sockets):
-            kernel_dir.chmod(0o755)  # root-owned: the kernel can no longer create files here
-            locked = True
-        if reason is None and _folder_size(kernel_dir) > limits.disk:
-            reason = limits.describe("disk")
-            process.kill()
-    exit_file(kernel_dir).write_text(
-        json.dumps({"returncode": returncode, "reason": reason or exit_reason(returncode, limits)}),
-        encoding="utf-8",
-    )
-    return returncode
-
-
-if __name__ == "__main__":  # pragma: no cover - run by the kernelspec
-    sys.exit(launch())

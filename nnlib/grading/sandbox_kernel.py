@@ -5,8 +5,12 @@ is what :mod:`nnlib.grading.sandbox` runs under bubblewrap. The limits are set
 as hard limits (the learner's code cannot raise them again) before any of the
 learner's code exists in the process:
 
-* ``RLIMIT_AS`` = memory, ``RLIMIT_NPROC`` = processes, ``RLIMIT_FSIZE`` = file size,
-  ``RLIMIT_CORE`` = 0;
+* ``RLIMIT_AS`` = memory, ``RLIMIT_FSIZE`` = file size, ``RLIMIT_NOFILE`` = 256 open
+  files (which also bounds the memory pipes and sockets can hold), ``RLIMIT_CORE`` = 0;
+* ``RLIMIT_NPROC`` = processes: threads, since the system-call filter allows no
+  other process. The count is per user: as root the kernel gets a user of its own;
+  otherwise only Linux 5.14 and later count per user namespace, and on older
+  kernels the limit is left out (threads are still bounded by the memory limit);
 * ``RLIMIT_CPU``: ``SIGXCPU`` at the limit, ``SIGKILL`` one second later.
 
 When the grader runs as root, bubblewrap gives this process only the
@@ -26,16 +30,31 @@ import sys
 
 from .limits import Limits
 
+OPEN_FILES = 256
 
-def apply_limits(limits: Limits) -> None:
+
+def _counts_tasks_per_namespace() -> bool:
+    """Whether this Linux counts ``RLIMIT_NPROC`` per user namespace (5.14 and later)."""
+    try:
+        major, minor = (int(part) for part in os.uname().release.split(".")[:2])
+    except ValueError:
+        return False
+    return (major, minor) >= (5, 14)
+
+
+def apply_limits(limits: Limits, own_user: bool) -> None:
+    """Set the limits as hard limits; ``own_user``: the kernel will run as a user of its own."""
+
     def hard(kind, value):
         resource.setrlimit(kind, (value, value))
 
     hard(resource.RLIMIT_AS, limits.memory)
     hard(resource.RLIMIT_FSIZE, limits.file_size)
+    hard(resource.RLIMIT_NOFILE, OPEN_FILES)
     hard(resource.RLIMIT_CORE, 0)
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_time, limits.cpu_time + 1))
-    hard(resource.RLIMIT_NPROC, limits.processes)
+    if own_user or _counts_tasks_per_namespace():
+        hard(resource.RLIMIT_NPROC, limits.processes)
 
 
 def drop_root(uid: int) -> None:
@@ -53,7 +72,7 @@ def main(argv=None) -> int:
     parser.add_argument("--probe")
     parser.add_argument("-f", dest="connection_file")
     args = parser.parse_args(argv)
-    apply_limits(Limits.from_json(args.limits))
+    apply_limits(Limits.from_json(args.limits), own_user=args.uid is not None)
     if args.uid is not None:
         drop_root(args.uid)
     if args.probe is not None:

@@ -330,7 +330,7 @@ def outcome(graded, name):
         ("read another submission", "failed", "square"),
         ("network", "failed", "double"),
         ("memory hog", "error", "memory limit of 512 MiB exceeded"),
-        ("fork bomb", "error", "process limit of 32 processes and threads exceeded"),
+        ("fork bomb", "error", "process limit (32 threads, no other process) exceeded"),
         ("ignores SIGINT", "timeout", "time limit exceeded"),
         ("CPU hog", "error", "CPU time limit of 6 s exceeded"),
         ("disk filler", "error", "disk space limit of 64 MiB exceeded"),

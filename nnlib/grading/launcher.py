@@ -1,0 +1,171 @@
+"""The process between nbval and a sandboxed kernel: start it, relay its messages, guard it.
+
+The ``nnlib-sandbox`` kernelspec runs ``python -m nnlib.grading.launcher --limits
+JSON -f CONNECTION_FILE`` outside the sandbox. nbval's kernel manager wrote the
+connection file with Unix-socket paths in a fresh folder of its own
+(``<kernel>/ipc-N``); the launcher
+
+1. writes the kernel's own connection file into ``<kernel>/inner``, the one host
+   folder the sandbox may write (``/run/kernel`` inside), and starts bubblewrap
+   (:func:`nnlib.grading.sandbox.bwrap_command`) with the system-call filter of
+   :mod:`nnlib.grading.seccomp`;
+2. **relays** every message between nbval's sockets and the kernel's: a message
+   larger than :data:`MAX_MESSAGE` bytes is dropped, and the launcher's own
+   memory is limited, so that whatever the kernel sends (gigabytes of output,
+   multipart messages of a thousand frames) can at worst end this launcher, and
+   with it this kernel, never the grader;
+3. **guards** the kernel's folder: as root it is made read-only for the kernel
+   once its sockets exist; in any case the kernel is stopped when the folder
+   holds more than the disk limit or :data:`MAX_ENTRIES` entries;
+4. writes why the kernel ended to ``<kernel>.exit`` (outside the sandbox), for
+   the pytest plugin to report, and exits with the kernel's status.
+
+nbval sees the launcher as the kernel process: killing it (a time-out) kills
+bubblewrap and everything in the sandbox with it (``--die-with-parent``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import zmq
+
+from .limits import Limits, MiB
+from .sandbox import KERNEL_DIR, bwrap_command, exit_file, exit_reason, inner_command, kernel_uid
+from .seccomp import program
+
+MAX_MESSAGE = 48 << 20  # bytes of one message, all frames together
+MAX_ENTRIES = 1000  # files and folders the kernel may create in its own folder
+RELAY_MEMORY = 512 * MiB  # address space the launcher may use beyond what it has after start-up
+# channel: (socket facing nbval, socket facing the kernel). stdin is not relayed: graded
+# cells may not ask for input.
+CHANNELS = {
+    "shell_port": (zmq.ROUTER, zmq.DEALER),
+    "control_port": (zmq.ROUTER, zmq.DEALER),
+    "hb_port": (zmq.ROUTER, zmq.DEALER),
+    "iopub_port": (zmq.PUB, zmq.SUB),
+}
+
+
+def _folder_use(folder) -> tuple[int, int]:
+    """(bytes on disk, number of entries) under ``folder``, sub-folders included."""
+    size = entries = 0
+    for root, folders, files in os.walk(folder):
+        entries += len(folders) + len(files)
+        for name in files:
+            try:
+                size += os.lstat(os.path.join(root, name)).st_blocks * 512
+            except OSError:
+                pass
+    return size, entries
+
+
+class Relay:
+    """Forwards whole messages between nbval's sockets and the kernel's, dropping oversized ones."""
+
+    def __init__(self, info: dict, inner: Path, inner_name: str):
+        self.context = zmq.Context()
+        self.context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE)
+        self.context.setsockopt(zmq.RCVHWM, 16)
+        self.context.setsockopt(zmq.SNDHWM, 64)
+        self.context.setsockopt(zmq.LINGER, 0)
+        self.partner = {}
+        self.poller = zmq.Poller()
+        for port, (outer_type, inner_type) in CHANNELS.items():
+            outer = self.context.socket(outer_type)
+            outer.bind(f"ipc://{info['ip']}-{info[port]}")
+            inner_socket = self.context.socket(inner_type)
+            if inner_type == zmq.SUB:
+                inner_socket.setsockopt(zmq.SUBSCRIBE, b"")
+            inner_socket.connect(f"ipc://{inner / inner_name}-{info[port]}")
+            self.partner[outer], self.partner[inner_socket] = inner_socket, outer
+            for sock in (outer, inner_socket):
+                if sock.type != zmq.PUB:
+                    self.poller.register(sock, zmq.POLLIN)
+
+    def pump(self, timeout_ms: int) -> None:
+        """Forward what has arrived within ``timeout_ms``."""
+        for sock, _ in self.poller.poll(timeout_ms):
+            for _ in range(64):  # a bounded batch per socket, then the others get a turn
+                try:
+                    frames = sock.recv_multipart(zmq.NOBLOCK, copy=False)
+                except zmq.Again:
+                    break
+                if sum(len(frame) for frame in frames) <= MAX_MESSAGE:
+                    self.partner[sock].send_multipart(frames, copy=False)
+
+    def close(self) -> None:
+        self.context.destroy(linger=0)
+
+
+def _start(limits: Limits, info: dict, kernel_dir: Path):
+    """Start bubblewrap around the kernel; return (process, inner folder, socket name, locked?)."""
+    inner = kernel_dir / "inner"
+    inner.mkdir()
+    name = "k"
+    connection = inner / "connection.json"  # as the kernel sees it: its sockets in KERNEL_DIR
+    connection.write_text(json.dumps({**info, "ip": f"{KERNEL_DIR}/{name}"}), encoding="utf-8")
+    connection.chmod(0o644)
+    uid = kernel_uid()
+    if uid is not None:
+        inner.chmod(0o777)  # the kernel's user creates its sockets here, then it is locked
+    read_filter, write_filter = os.pipe()
+    os.write(write_filter, program())
+    os.close(write_filter)
+    command = bwrap_command(
+        limits, inner, inner_command(limits, uid, "-f", f"{KERNEL_DIR}/{connection.name}"),
+        as_root=uid is not None, seccomp_fd=read_filter,
+    )  # fmt: skip
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, pass_fds=(read_filter,))
+    os.close(read_filter)
+    return process, inner, name, uid is None
+
+
+def launch(argv=None) -> int:
+    """Kernelspec entry point: ``python -m nnlib.grading.launcher --limits JSON -f CONNECTION_FILE``."""
+    parser = argparse.ArgumentParser(prog="python -m nnlib.grading.launcher")
+    parser.add_argument("--limits", required=True)
+    parser.add_argument("-f", dest="connection_file", required=True)
+    args = parser.parse_args(argv)
+    limits = Limits.from_json(args.limits)
+    info = json.loads(Path(args.connection_file).read_text(encoding="utf-8"))
+    if info.get("transport") != "ipc":
+        print("nnlib sandbox: the kernel must use the ipc transport (no network inside)", file=sys.stderr)
+        return 2
+    kernel_dir = Path(info["ip"]).parent
+    process, inner, name, locked = _start(limits, info, kernel_dir)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts are messages (interrupt_mode)
+    signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+    relay = Relay(info, inner, name)
+    with open("/proc/self/statm") as statm:  # pages of address space in use now
+        in_use = int(statm.read().split()[0]) * resource.getpagesize()
+    resource.setrlimit(resource.RLIMIT_AS, (in_use + RELAY_MEMORY, in_use + RELAY_MEMORY))
+    sockets = [inner / f"{name}-{info[port]}" for port in CHANNELS]
+    reason, next_check = None, 0.0
+    while process.poll() is None:
+        relay.pump(5 if not locked else 50)
+        if not locked and all(s.exists() for s in sockets):
+            inner.chmod(0o755)  # root-owned: the kernel can no longer create files here
+            locked = True
+        if reason is None and time.monotonic() >= next_check:
+            next_check = time.monotonic() + 0.5
+            size, entries = _folder_use(inner)
+            if size > limits.disk or entries > MAX_ENTRIES:
+                reason = limits.describe("disk")
+                process.kill()
+    relay.close()
+    reason = reason or exit_reason(process.returncode, limits)
+    exit_file(kernel_dir).write_text(json.dumps({"returncode": process.returncode, "reason": reason}))
+    return process.returncode
+
+
+if __name__ == "__main__":  # pragma: no cover - run by the kernelspec
+    sys.exit(launch())
