@@ -10,9 +10,11 @@ The grading notebook contains, in order:
    (checks hand their values back as cell outputs, hidden tests draw inputs
    from ``seed``);
 2. the source's setup cells;
-3. for each exercise: the learner's answer cell, then the source's visible
-   and hidden test cells, each with one line prepended (:data:`TEST_PREFIX`)
-   that tells the checks which exercise and test cell they belong to.
+3. for each exercise: the learner's answer cell (run in a namespace of its own
+   when the exercise has constraints: :data:`ISOLATED_ANSWER`), then the
+   source's visible and hidden test cells, each with one line prepended
+   (:data:`TEST_PREFIX`) that tells the checks which exercise and test cell
+   they belong to.
 
 Every cell carries ``{"nnlib": {"role", "exercise", "test"}}`` metadata that the
 pytest plugin reports back, so each nbval result maps to an exercise.
@@ -37,6 +39,18 @@ _NBVAL_MARKER = re.compile(r"^(\s*)#\s*(NBVAL_\w+|PYTEST_VALIDATE_IGNORE_OUTPUT)
 TEST_PREFIX = (
     "from nnlib.grading.checks import _begin_test_cell; _begin_test_cell({exercise!r}, {k}); "
     "from nnlib.grading.checks import check, check_close, check_equal, fresh_rng, hand_back, self_check\n"
+)
+
+
+# A constrained answer runs in a namespace of its own, holding only what the setup defines:
+# no name of another answer exists there, however the cell tries to reach one. Its functions
+# keep that namespace as their globals; their names are then copied out for the tests.
+ISOLATED_ANSWER = (
+    "_nnlib_own = {{'__name__': '__main__'}}\n"
+    "exec(compile({setup!r}, '<setup>', 'exec'), _nnlib_own)\n"
+    "exec(compile({answer!r}, '<answer>', 'exec'), _nnlib_own)\n"
+    "globals().update({{k: v for k, v in _nnlib_own.items() if not k.startswith('__')}})\n"
+    "del _nnlib_own\n"
 )
 
 
@@ -80,9 +94,11 @@ def assemble(source: SourceNotebook, answers: dict, exercise_ids, seed: int):
         answer = answers.get(exercise_id)
         if answer is None:
             continue
-        cells.append(
-            _code_cell(neutralise_nbval_markers(cell_source(answer)), role="answer", exercise=exercise_id)
-        )
+        code = neutralise_nbval_markers(cell_source(answer))
+        if exercise.forbid:
+            setup = "\n".join(cell_source(cell) for cell in source.setup)
+            code = ISOLATED_ANSWER.format(setup=setup, answer=code)
+        cells.append(_code_cell(code, role="answer", exercise=exercise_id))
         for k, test in enumerate(exercise.tests):
             prefix = TEST_PREFIX.format(exercise=exercise_id, k=k)
             cells.append(

@@ -3,181 +3,344 @@
 An answer cell of a source notebook may declare, in its metadata,
 ``"forbid": ["nnlib", "np.tanh"]``:
 
-* a plain name (``"nnlib"``) forbids a **module**: importing it or anything in it,
-  and using any name that the setup or the cell bound to it (``nl`` after
-  ``import nnlib as nl``);
-* a dotted name (``"np.tanh"``) forbids a **function**: the attribute ``.tanh`` of
-  anything (``np.tanh``, ``math.tanh``, ``numpy.core.umath.tanh``), importing it
-  (``from numpy import tanh as t``), and the module path itself.
+* a plain name (``"nnlib"``) forbids a **module** and everything in it;
+* a dotted name (``"np.tanh"``) forbids a **function**: the object itself however it
+  is reached, and any attribute or imported name ``tanh`` (``math.tanh``,
+  ``x.tanh()``), so that a look-alike is refused too.
 
-The check reads the learner's answer with :mod:`ast` in the grader process, so
-nothing in the kernel can hide from it or switch it off. Because a name can
-also be reached indirectly, an answer to a constrained exercise must be plain
-code: it may not
+The check reads the learner's answer with :mod:`ast` and :mod:`symtable` in the
+grader process, so nothing in the kernel can hide from it or switch it off.
+Because Python can reach anything from almost anything, the answer to a
+constrained exercise must be **plain code**; the rules are an allow-list.
 
-* call ``eval``, ``exec``, ``compile``, ``__import__``, ``getattr``, ``setattr``,
-  ``delattr``, ``globals``, ``locals``, ``vars``, ``breakpoint`` or ``get_ipython``;
-* touch a dunder attribute or name (``np.__dict__``, ``__builtins__``), except
-  ``__init__`` and ``__call__``;
-* import anything but NumPy, a few harmless standard modules (:data:`ALLOWED_MODULES`)
-  and what the setup cells import (``import *`` included);
-* use a name defined in *another* answer cell (each answer is self-contained).
+*Imports and the names they bind.* Only :data:`ALLOWED_MODULES` (and what the
+setup imports, unless forbidden), only public names. Every name an import binds
+(``np``, ``exp`` after ``from math import exp``) is a *root*: it is never
+rebound, and every attribute chain from it (``np.linalg.norm``) is resolved
+here, on the grader's own, untouched modules: each step public (no leading
+underscore), existing (an attribute another answer planted does not exist
+here), not an input/output or internal part (:data:`BLOCKED_ATTRIBUTES`), and a
+module only if it is allowed too. What a chain reaches may be called or read
+(``np.vectorize(f)``, ``np.typecodes["All"]``), never assigned to, and it may be
+used as a value (``key=np.abs``, ``m = np.pi``) only if it cannot be changed
+(numbers, ufuncs, built-in functions and types): another answer could
+otherwise use it to pass a forbidden function along.
 
-Using a forbidden thing costs the exercise's points, with a message that says
-what and where (:func:`violation`).
+*No way around the rules.* No dunder attribute or name but
+:data:`SAFE_DUNDERS`; none of :data:`DYNAMIC` (``eval``, ``getattr``, ``open``,
+...); no ``match`` statement (its class patterns read attributes by name); no
+``allow_pickle``; no assignment to an attribute or item of anything the setup
+defined; a name the setup binds to something forbidden (``nl``) not at all.
+
+*Self-contained.* A name the cell reads from the module level is defined in the
+cell, by the setup, or a builtin. The grader also runs a constrained answer in
+a namespace of its own (:mod:`nnlib.grading.assemble`), where no other answer's
+names exist, whatever this static check concludes.
+
+Using a forbidden thing, or breaking a rule, costs the exercise's points with a
+message that says what and where (:func:`violation`).
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
+import importlib
+import numbers
+import symtable
+import types
 
-ALLOWED_MODULES = frozenset(
-    {"numpy", "math", "cmath", "itertools", "functools", "collections", "dataclasses", "typing",
-     "numbers", "fractions", "warnings", "statistics"}
+import numpy as np
+
+ALLOWED_MODULES = ("numpy", "math", "cmath", "itertools", "functools", "collections", "copy")
+ALLOWED_SUBMODULES = (
+    "numpy.linalg", "numpy.random", "numpy.fft", "numpy.polynomial", "numpy.emath", "collections.abc",
+)  # fmt: skip
+BLOCKED_ATTRIBUTES = frozenset(
+    {"load", "loads", "save", "savez", "savez_compressed", "loadtxt", "savetxt", "genfromtxt", "fromfile",
+     "fromregex", "memmap", "DataSource", "lib", "core", "ctypeslib", "ctypes", "f2py", "testing", "typing",
+     "distutils", "show_config", "show_runtime", "info", "get_include"}
 )  # fmt: skip
 DYNAMIC = frozenset(
     {"eval", "exec", "compile", "__import__", "getattr", "setattr", "delattr", "globals", "locals",
-     "vars", "breakpoint", "get_ipython"}
+     "vars", "breakpoint", "open", "input", "help", "get_ipython"}
 )  # fmt: skip
-SAFE_DUNDERS = frozenset({"__init__", "__call__"})
+SAFE_DUNDERS = frozenset({"__init__", "__call__", "__name__", "__doc__"})
+MAX_ANSWER = 50_000  # characters of a constrained answer
 _BUILTINS = frozenset(dir(builtins)) - DYNAMIC
+_HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class defined in Python, whose attributes can change
+_MISSING = object()
 
 
-def _bound_names(tree) -> set:
-    """Every name a piece of code binds anywhere (assignments, defs, arguments, imports, ...)."""
-    bound = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            bound.add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            bound.add(node.name)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            bound.update(node.names)
-        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
-            bound.add(node.name)
-    return bound
+class _Broken(Exception):
+    """A rule is broken at ``node``; the message says which."""
+
+    def __init__(self, node, message: str):
+        super().__init__(message)
+        self.line = getattr(node, "lineno", None)
 
 
-def _import_aliases(tree) -> dict:
-    """Name -> the dotted module path it stands for (``np`` -> ``numpy``, ``t`` -> ``numpy.tanh``)."""
-    aliases = {}
+def _is_dunder(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__")
+
+
+def _unchangeable(obj) -> bool:
+    """Whether nothing can be attached to ``obj``: it may then travel as a value."""
+    if obj is None or isinstance(obj, (numbers.Number, str, bytes, np.generic, np.dtype, np.ufunc)):
+        return True
+    if isinstance(obj, types.BuiltinFunctionType):
+        return True
+    return isinstance(obj, type) and not obj.__flags__ & _HEAP_TYPE
+
+
+def _import_paths(tree) -> dict:
+    """Name -> the dotted path an import binds it to (``np`` -> ``numpy``, ``exp`` -> ``math.exp``)."""
+    paths = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for a in node.names:
-                aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+                paths[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
         elif isinstance(node, ast.ImportFrom) and node.module:
             for a in node.names:
-                aliases[a.asname or a.name] = f"{node.module}.{a.name}"
-    return aliases
+                paths[a.asname or a.name] = f"{node.module}.{a.name}"
+    return paths
 
 
-def _imported_modules(tree) -> set:
-    modules = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            modules.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            modules.add(node.module)
-    return modules
-
-
-def _within(path: str, prefix: str) -> bool:
-    return path == prefix or path.startswith(prefix + ".")
+def _all_tables(table):
+    tables = [table]
+    while tables:
+        current = tables.pop()
+        yield current
+        tables.extend(current.get_children())
 
 
 class _Rules:
-    """The forbid list resolved against the setup's imports, and the cell's own import aliases."""
+    """The forbid list, the allowed modules and the setup's names, resolved once per check."""
 
-    def __init__(self, forbid, setup_tree, cell_tree):
-        self.aliases = _import_aliases(setup_tree)
-        self.cell_aliases = _import_aliases(cell_tree)
-        self.modules, self.functions = [], []
+    def __init__(self, forbid, setup_tree):
+        self.setup_paths = _import_paths(setup_tree)
+        setup_table = symtable.symtable(ast.unparse(setup_tree), "<setup>", "exec")
+        self.setup_bound = {
+            s.get_name() for s in setup_table.get_symbols() if s.is_assigned() or s.is_imported()
+        }
+        self.forbidden_paths, self.forbidden_names, self.forbidden_objects = [], {}, []
         for entry in forbid:
             head, _, rest = entry.partition(".")
-            full = ".".join([self.aliases.get(head, head), *([rest] if rest else [])])
+            full = ".".join([self.setup_paths.get(head, head), *([rest] if rest else [])])
+            self.forbidden_paths.append((entry, full))
             if rest:
-                self.functions.append((entry, full, entry.rsplit(".", 1)[1]))
-            else:
-                self.modules.append((entry, full))
-        allowed = {m.split(".")[0] for m in _imported_modules(setup_tree)} | ALLOWED_MODULES
-        self.allowed = {m for m in allowed if self.forbidden_path(m) is None}
+                self.forbidden_names[entry.rsplit(".", 1)[1]] = entry
+        imported = {path.split(".")[0] for path in self.setup_paths.values()} | set(ALLOWED_MODULES)
+        self.allowed_modules = {
+            m for m in imported | set(ALLOWED_SUBMODULES) if self.forbidden_path(m) is None
+        }
+        for entry, full in self.forbidden_paths:
+            if "." in entry and (target := self.resolve(full)) is not _MISSING:
+                self.forbidden_objects.append((entry, target))
 
     def forbidden_path(self, path: str) -> str | None:
-        """The forbid entry that a dotted path falls under (None if it is allowed)."""
-        for entry, full in self.modules:
-            if _within(path, full):
+        for entry, full in self.forbidden_paths:
+            if path == full or path.startswith(full + "."):
                 return entry
-        for entry, full, last in self.functions:
-            if _within(path, full) or path.rsplit(".", 1)[-1] == last:
-                return entry
-        return None
+        return self.forbidden_names.get(path.rsplit(".", 1)[-1])
+
+    def forbidden(self, path: str, obj) -> str | None:
+        entry = self.forbidden_path(path)
+        for name, target in self.forbidden_objects:
+            if entry is None and obj is target:
+                entry = name
+        return entry
+
+    def resolve(self, path: str):
+        """The object a dotted path names, on the grader's own modules (``_MISSING`` if none)."""
+        head, *rest = path.split(".")
+        if head not in self.allowed_modules:
+            return _MISSING
+        obj = importlib.import_module(head)
+        for k, part in enumerate(rest):
+            found = getattr(obj, part, _MISSING)
+            dotted = ".".join([head, *rest[: k + 1]])
+            if found is _MISSING and dotted in self.allowed_modules:  # a submodule not imported yet
+                found = importlib.import_module(dotted)
+            if found is _MISSING:
+                return _MISSING
+            obj = found
+        return obj
+
+    def module_allowed(self, module) -> bool:
+        return module.__name__ in self.allowed_modules or any(
+            self.resolve(m) is module for m in self.allowed_modules
+        )
 
 
-def _forbidden(entry: str, how: str) -> str:
-    return f"uses {entry} ({how}), which this exercise forbids"
+def _check_step(node, path: str, obj, rules: _Rules) -> None:
+    """One object reached through an import or an attribute chain."""
+    entry = rules.forbidden(path, obj)
+    if entry is not None:
+        raise _Broken(node, f"uses {entry} (as {path}), which this exercise forbids")
+    if obj is _MISSING:
+        raise _Broken(node, f"uses {path}, which does not exist")
+    if isinstance(obj, types.ModuleType) and not rules.module_allowed(obj):
+        raise _Broken(
+            node,
+            f"uses the module {path}: this exercise allows only {', '.join(sorted(rules.allowed_modules))}",
+        )
 
 
-def _import_problem(node, rules: _Rules) -> str | None:
+def _check_import(node, rules: _Rules) -> None:
     if isinstance(node, ast.ImportFrom):
         if node.level or not node.module:
-            return "has a relative import"
-        if any(a.name == "*" for a in node.names):
-            return f"has 'from {node.module} import *': import the names you use"
-        paths = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            raise _Broken(node, "has a relative import")
+        modules, names = [node.module], [a.name for a in node.names]
     else:
-        paths = [a.name for a in node.names]
-    for path in paths:
+        modules, names = [a.name for a in node.names], []
+    for path in modules:
         entry = rules.forbidden_path(path)
         if entry is not None:
-            return _forbidden(entry, f"it imports {path}")
-    top = paths[0].split(".")[0]
-    if top not in rules.allowed:
-        return f"imports {top}: this exercise allows only {', '.join(sorted(rules.allowed))}"
-    return None
+            raise _Broken(node, f"uses {entry} (it imports {path}), which this exercise forbids")
+        if path not in rules.allowed_modules:
+            allowed = ", ".join(sorted(m for m in rules.allowed_modules if "." not in m))
+            raise _Broken(node, f"imports {path}: this exercise allows only {allowed}")
+    for name in names:
+        if name == "*":
+            raise _Broken(node, f"has 'from {node.module} import *': import the names you use")
+        if name.startswith("_"):
+            raise _Broken(node, f"imports {node.module}.{name}, a private name")
+        _check_step(node, f"{node.module}.{name}", rules.resolve(f"{node.module}.{name}"), rules)
 
 
-def _name_problem(node, rules: _Rules, local: set, setup_bound: set) -> str | None:
-    name = node.id
-    if name in DYNAMIC:
-        return f"calls {name}(), which could hide a forbidden name"
-    if name.startswith("__") and name.endswith("__"):
-        return f"uses {name}, which can reach anything"
-    if name in local:
-        path = rules.cell_aliases.get(name)
-    elif name in setup_bound:
-        path = rules.aliases.get(name)
-    elif name in _BUILTINS:
-        return None
-    else:
-        return f"uses {name}, which is defined outside this answer cell (each answer must be self-contained)"
-    entry = rules.forbidden_path(path) if path else None
-    return None if entry is None else _forbidden(entry, f"through the name {name}")
+def _chain(node):
+    """``np.linalg.norm`` -> (the Name ``np``, ["linalg", "norm"]); None if it does not start at a name."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    return (node, parts[::-1]) if isinstance(node, ast.Name) else None
 
 
-def _node_problem(node, rules: _Rules, local: set, setup_bound: set) -> str | None:
-    """What is wrong with one node of a constrained answer (None when it is fine)."""
-    if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return _import_problem(node, rules)
-    if isinstance(node, ast.Attribute):
-        if node.attr.startswith("__") and node.attr.endswith("__") and node.attr not in SAFE_DUNDERS:
-            return f"uses the attribute {node.attr}, which can reach anything"
-        for entry, _, last in rules.functions:
-            if node.attr == last:
-                return _forbidden(entry, f".{last}")
-    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-        return _name_problem(node, rules, local, setup_bound)
-    return None
+def _use(node, parents) -> str:
+    """How an expression is used: "call", "read" (subscripted or an attribute read), "store" or "value"."""
+    parent = parents.get(node)
+    if isinstance(getattr(node, "ctx", None), (ast.Store, ast.Del)):
+        return "store"
+    if isinstance(parent, ast.Call) and parent.func is node:
+        return "call"
+    if isinstance(parent, (ast.Subscript, ast.Attribute)) and parent.value is node:
+        return "store" if isinstance(parent.ctx, (ast.Store, ast.Del)) else "read"
+    return "value"
+
+
+class _Checker:
+    def __init__(self, tree, table, rules: _Rules):
+        self.rules = rules
+        self.parents = {child: parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}
+        paths = {**rules.setup_paths}
+        for name, path in _import_paths(tree).items():
+            if name in paths and paths[name] != path:
+                raise _Broken(None, f"rebinds {name}, the setup's name for {paths[name]}")
+            paths[name] = path
+        self.roots = {name: path for name, path in paths.items() if rules.forbidden_path(path) is None}
+        self.setup_forbidden = {
+            name for name, path in paths.items() if rules.forbidden_path(path) is not None
+        }
+        rebound = set()
+        for current in _all_tables(table):
+            for symbol in current.get_symbols():
+                if symbol.get_name() in paths and (
+                    symbol.is_parameter() or (symbol.is_assigned() and not symbol.is_imported())
+                ):
+                    rebound.add(symbol.get_name())
+        if rebound:
+            name = sorted(rebound)[0]
+            raise _Broken(None, f"rebinds {name}, a name an import gives to {paths[name]}")
+        self.global_reads = {
+            s.get_name() for t in _all_tables(table) for s in t.get_symbols()
+            if s.is_referenced() and (t.get_type() == "module" or s.is_global())
+        }  # fmt: skip
+        self.cell_bound = {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()}
+
+    def check(self, tree) -> None:
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                _check_import(node, self.rules)
+            elif isinstance(node, ast.Match):
+                raise _Broken(node, "has a match statement (its patterns read attributes by name)")
+            elif isinstance(node, ast.keyword) and node.arg == "allow_pickle":
+                raise _Broken(node, "uses allow_pickle (a pickle can import anything)")
+            elif isinstance(node, ast.Attribute):
+                self.attribute(node)
+            elif isinstance(node, ast.Name):
+                self.name(node)
+
+    def attribute(self, node) -> None:
+        if _is_dunder(node.attr) and node.attr not in SAFE_DUNDERS:
+            raise _Broken(node, f"uses the attribute {node.attr}, which can reach anything")
+        if node.attr in BLOCKED_ATTRIBUTES:
+            raise _Broken(node, f"uses .{node.attr}: files, pickles and internals are off limits here")
+        entry = self.rules.forbidden_names.get(node.attr)
+        if entry is not None:
+            raise _Broken(node, f"uses {entry} (.{node.attr}), which this exercise forbids")
+        chain = _chain(node)
+        if chain is None or isinstance(self.parents.get(node), ast.Attribute):
+            return  # not a chain from a name, or not its last step (the last step checks it all)
+        root, parts = chain
+        if root.id in self.roots:
+            self.chain(node, self.roots[root.id], parts)
+        elif (
+            root.id in self.rules.setup_bound
+            and root.id not in self.cell_bound
+            and _use(node, self.parents) == "store"
+        ):
+            raise _Broken(node, f"changes {root.id}, which the setup defined")
+
+    def chain(self, node, root_path: str, parts) -> None:
+        path = root_path
+        for part in parts:
+            path = f"{path}.{part}"
+            if part.startswith("_") and part not in SAFE_DUNDERS:
+                raise _Broken(node, f"uses {path}, a private part")
+            _check_step(node, path, self.rules.resolve(path), self.rules)
+        self.used_as(node, path, self.rules.resolve(path))
+
+    def used_as(self, node, path: str, obj) -> None:
+        use = _use(node, self.parents)
+        if use == "store":
+            raise _Broken(node, f"changes {path}, which belongs to a module")
+        if use == "value" and not _unchangeable(obj) and not isinstance(obj, types.ModuleType):
+            raise _Broken(node, f"uses {path} as a value: call it ({path}(...)) instead")
+        if use == "value" and isinstance(obj, types.ModuleType):
+            raise _Broken(node, f"uses the module {path} as a value: write {path}.<name>")
+
+    def name(self, node) -> None:
+        name = node.id
+        if name in DYNAMIC:
+            raise _Broken(node, f"uses {name}(), which could hide a forbidden name")
+        if _is_dunder(name) and name not in SAFE_DUNDERS:
+            raise _Broken(node, f"uses {name}, which can reach anything")
+        if name in self.setup_forbidden:
+            entry = self.rules.forbidden_path(self.rules.setup_paths.get(name, name))
+            raise _Broken(node, f"uses {entry} (through the name {name}), which this exercise forbids")
+        if name in self.roots:
+            if isinstance(self.parents.get(node), ast.Attribute):
+                return  # checked with its chain
+            path = self.roots[name]
+            _check_step(node, path, self.rules.resolve(path), self.rules)
+            self.used_as(node, path, self.rules.resolve(path))
+            return
+        if (
+            name in self.rules.setup_bound
+            and name not in self.cell_bound
+            and _use(node, self.parents) == "store"
+        ):
+            raise _Broken(node, f"changes {name}, which the setup defined")
+        if isinstance(node.ctx, ast.Load) and name in self.global_reads:
+            if name not in self.cell_bound | self.rules.setup_bound | _BUILTINS:
+                outside = "which is defined outside this answer cell (each answer must be self-contained)"
+                raise _Broken(node, f"uses {name}, {outside}")
 
 
 def violation(answer_source: str, forbid, setup_sources, exercise_id: str) -> str | None:
-    r"""Why an answer breaks its exercise's ``forbid`` list, or None (also when it is not valid Python).
+    r"""Why an answer breaks its exercise's ``forbid`` list or the plain-code rules, or None.
 
     Parameters
     ----------
@@ -197,15 +360,21 @@ def violation(answer_source: str, forbid, setup_sources, exercise_id: str) -> st
     """
     if not forbid:
         return None
+    where = f"exercise {exercise_id}:"
+    if len(answer_source) > MAX_ANSWER:
+        return f"{where} the answer is longer than {MAX_ANSWER} characters, too long to check"
     try:
         tree = ast.parse(answer_source)
-        setup_tree = ast.parse("\n".join(setup_sources))
+        table = symtable.symtable(answer_source, "<answer>", "exec")
     except SyntaxError:
         return None  # the kernel reports the syntax error itself
-    rules = _Rules(forbid, setup_tree, tree)
-    local, setup_bound = _bound_names(tree), _bound_names(setup_tree)
-    for node in ast.walk(tree):
-        problem = _node_problem(node, rules, local, setup_bound)
-        if problem is not None:
-            return f"exercise {exercise_id}: line {getattr(node, 'lineno', '?')} {problem}"
+    except (RecursionError, MemoryError, ValueError) as exc:
+        return f"{where} the answer cannot be checked ({type(exc).__name__}): write it plainly"
+    try:
+        rules = _Rules(forbid, ast.parse("\n".join(setup_sources)))
+        _Checker(tree, table, rules).check(tree)
+    except _Broken as broken:
+        return f"{where} line {broken.line} {broken}" if broken.line else f"{where} {broken}"
+    except RecursionError:
+        return f"{where} the answer cannot be checked (RecursionError): write it plainly"
     return None

@@ -20,9 +20,10 @@ plugin adds what grading needs and nbval does not do:
   ``File too large``, ...) is reported as that limit (``--nnlib-limits``), and
   the kernel is treated as broken: the later exercises run in a new one.
 * **Bounded output.** A cell's outputs are read while it runs, not only after it:
-  printed output beyond :data:`MAX_PRINTED` bytes and records beyond
-  :data:`MAX_RECORDED` bytes are dropped as they arrive, and error messages are
-  cut, so that no answer can fill the grader's memory.
+  a kernel's printed output beyond :data:`MAX_PRINTED` bytes and its records
+  beyond :data:`MAX_RECORDED` bytes are dropped as they arrive, error messages
+  are cut, and a cell's outputs are let go once its records are stored, so that
+  no answer can fill the grader's memory (the launcher already caps each message).
 * **Results per cell.** One JSON line per cell goes to ``cells.jsonl`` next to
   the notebook (its grading metadata, outcome, error, and whether it timed out,
   killed the kernel, hit a limit, or ran after an earlier cell broke the kernel:
@@ -54,8 +55,8 @@ from .records import RECORD_MIME, records_in_outputs
 from .sandbox import exit_file
 
 MAX_MESSAGE = 2000  # characters of an error message kept in cells.jsonl (the report truncates further)
-MAX_PRINTED = 32 << 20  # bytes of printed output and displays kept per cell
-MAX_RECORDED = 64 << 20  # bytes of records kept per cell
+MAX_PRINTED = 64 << 20  # bytes of printed output and displays kept per kernel (notebook)
+MAX_RECORDED = 256 << 20  # bytes of records kept per kernel (notebook)
 MAX_ERROR = 10_000  # characters of an error's value kept, its traceback is dropped beyond it
 MAX_ZMQ_MESSAGE = 48 << 20  # bytes of one message from the kernel (a record is at most 8 MiB of data)
 TEST_ROLES = ("visible-test", "hidden-test")
@@ -165,9 +166,8 @@ def _bounded(kernel, msg):
     elif kind in ("stream", "display_data", "execute_result"):
         used = kernel.__dict__.setdefault("nnlib_output_bytes", {})
         record = RECORD_MIME in (content.get("data") or {})
-        key = (msg.get("parent_header", {}).get("msg_id"), record)
-        used[key] = used.get(key, 0) + _size(content)
-        if used[key] > (MAX_RECORDED if record else MAX_PRINTED):
+        used[record] = used.get(record, 0) + _size(content)
+        if used[record] > (MAX_RECORDED if record else MAX_PRINTED):
             if kind == "stream":
                 content["text"] = ""
             else:
@@ -328,6 +328,7 @@ def pytest_runtest_makereport(item, call):
     entry["message"] = (entry["message"] or "")[:MAX_MESSAGE]
     if call.when == "call" and not entry["tainted"]:
         _write_records(item, entry)
+    item.test_outputs = None  # nbval would keep every cell's outputs until the end of the session
     with open(Path(str(item.fspath)).parent / "cells.jsonl", "a", encoding="utf-8") as out:
         out.write(json.dumps(entry) + "\n")
     return report

@@ -47,21 +47,34 @@ class ExerciseResult:
     hint: str | None = None
 
 
-def read_records(run_dir) -> dict:
-    """The records handed back in one pass, as the plugin stored them: ``{key: payload}``."""
+def read_records(run_dir, wanted) -> dict:
+    """The records of one pass that the reference expects (keys in ``wanted``): ``{key: payload}``."""
     path = Path(run_dir) / "records.jsonl"
     found = {}
     if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            entry = json.loads(line)
-            found[record_key(entry["exercise"], entry["test"], entry["index"])] = entry["payload"]
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                entry = json.loads(line)
+                key = record_key(entry["exercise"], entry["test"], entry["index"])
+                if key in wanted:
+                    found[key] = entry["payload"]
     return found
+
+
+def _structure(value) -> tuple:
+    """The shape of a value without its numbers: ((shape, kind), ...) for a sequence."""
+    if isinstance(value, list):
+        return tuple(_structure(v) for v in value)
+    return (value.shape, "number" if value.dtype.kind in "biufc" else value.dtype.kind)
 
 
 def _mismatch(expected, actual) -> str | None:
     """Why the learner's decoded value differs from one expectation (None when it matches)."""
     name = expected.name
-    if expected.kind == "judge":
+    if expected.kind == "judge":  # the same structure as the reference's value first, then the verdict
+        if _structure(actual) != _structure(expected.value):
+            wanted, got = _describe(expected.value), _describe(actual)
+            return f"{name}: expected values shaped like the reference's, {wanted}; got {got}"
         try:
             verdict = expected.judge_fn(actual, expected.value)
         except Exception as exc:  # the learner's value broke the judge: wrong shapes, say
@@ -94,6 +107,12 @@ def _mismatch(expected, actual) -> str | None:
     return (
         None if np.array_equal(actual, expected.value) else f"{name}: the result differs from the reference"
     )
+
+
+def _describe(value) -> str:
+    if isinstance(value, list):
+        return f"{len(value)} arrays of shapes {[v.shape for v in value]}"
+    return f"an array of shape {value.shape}"
 
 
 def compare_records(expectations: dict, handed_back: dict) -> str | None:

@@ -167,9 +167,13 @@ def test_judges_decide_in_the_grader_and_their_errors_are_the_learners_loss():
     key = checks.record_key("99.1", 0, 0)
     assert compare_records({key: expectation}, {key: records.encode("w", [2.0, 3.0])}) is None
     assert "not positive" in compare_records({key: expectation}, {key: records.encode("w", [2.0, -3.0])})
-    expectation.judge_fn = lambda got, ref: got[5]  # breaks on a short value
-    short = {key: records.encode("w", [1])}
-    assert "could not be checked (IndexError" in compare_records({key: expectation}, short)
+    # a value shaped otherwise never reaches the judge (an empty list would pass many a loop)
+    for wrong in ([2.0], [], [[2.0, 3.0]], ["a", "b"]):
+        message = compare_records({key: expectation}, {key: records.encode("w", wrong)})
+        assert "expected values shaped like the reference's, an array of shape (2,)" in message, wrong
+    expectation.judge_fn = lambda got, ref: {1.0: None}[float(got[0])]  # a judge that breaks on 0
+    zero = {key: records.encode("w", [0.0, 1.0])}
+    assert "could not be checked (KeyError" in compare_records({key: expectation}, zero)
 
 
 def test_fresh_rng_differs_between_seeds_and_cells():

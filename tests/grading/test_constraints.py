@@ -18,7 +18,10 @@ from nnlib.grading.notebook_format import cell_info, load_source
 from nnlib.grading.runner import grade
 
 SOURCE_DIR = Path(__file__).resolve().parents[2] / "exercises" / "source"
-SETUP = ["import numpy as np\nimport nnlib as nl\nfrom nnlib.grading.checks import check, hand_back"]
+SETUP = [
+    "import numpy as np\nimport nnlib as nl\nfrom nnlib.grading.checks import check, hand_back\n"
+    "XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])"
+]
 FORBID = ["nnlib", "np.tanh"]
 
 
@@ -26,25 +29,66 @@ FORBID = ["nnlib", "np.tanh"]
     ("answer", "reason"),
     [
         ("def tanh(z):\n    return np.tanh(z)", "uses np.tanh (.tanh)"),
-        ("from numpy import tanh as t\ndef tanh(z):\n    return t(z)", "it imports numpy.tanh"),
+        ("from numpy import tanh as t\ndef tanh(z):\n    return t(z)", "uses np.tanh (as numpy.tanh)"),
         ("import math\ndef tanh(z):\n    return np.vectorize(math.tanh)(z)", "uses np.tanh (.tanh)"),
         ("def tanh(z):\n    return nl.Tanh()(z)", "uses nnlib (through the name nl)"),
         ("import nnlib.functional as F\ndef tanh(z):\n    return F.tanh(z)", "it imports nnlib.functional"),
-        ("def tanh(z):\n    return getattr(np, 'ta' + 'nh')(z)", "calls getattr()"),
+        ("def tanh(z):\n    return getattr(np, 'ta' + 'nh')(z)", "uses getattr()"),
         ("def tanh(z):\n    return np.__dict__['ta' + 'nh'](z)", "the attribute __dict__"),
-        ("def tanh(z):\n    return eval('np.ta' + 'nh')(z)", "calls eval()"),
+        ("def tanh(z):\n    return eval('np.ta' + 'nh')(z)", "uses eval()"),
         ("def tanh(z):\n    return __builtins__", "uses __builtins__"),
         ("def tanh(z):\n    return helper(z)", "uses helper, which is defined outside this answer cell"),
-        ("def tanh(z):\n    return get_ipython().user_ns['f'](z)", "calls get_ipython()"),
+        ("def tanh(z):\n    return get_ipython().user_ns['f'](z)", "uses get_ipython()"),
         ("import importlib\ndef tanh(z):\n    return z", "imports importlib: this exercise allows only"),
         ("import os\ndef tanh(z):\n    os.system('python -c 1')", "imports os"),
         ("from numpy import *\ndef tanh(z):\n    return z", "import *"),
         ("def tanh(z):\n    return check", "uses nnlib (through the name check)"),
+        # the review's bypasses of the first version
+        (
+            "def tanh(z):\n    match np:\n        case object(tanh=t):\n            return t(z)",
+            "match statement",
+        ),
+        (
+            "def tanh(z):\n    match z:\n        case object(__globals__=g):\n            return g",
+            "match statement",
+        ),
+        ("import typing\ndef tanh(z: 'np.tanh'):\n    return typing.get_type_hints(tanh)", "imports typing"),
+        (
+            "def tanh(z):\n    open('/tmp/p', 'wb').write(b'x')\n"
+            "    return np.load('/tmp/p', allow_pickle=True)",
+            "off limits",
+        ),
+        ("def tanh(z):\n    return np.load('/tmp/p', None, True)", "uses .load"),
+        ("def _s(nl=None):\n    pass\ndef tanh(z):\n    return nl.functional.softmax(z)", "rebinds nl"),
+        ("def _s():\n    global nl\ndef tanh(z):\n    return nl.Tanh()(z)", "through the name nl"),
+        ("if False:\n    helper = None\ndef tanh(z):\n    return z", None),  # fine alone: runs isolated
+        # ways around through shared objects and other modules
+        ("import collections\ndef tanh(z):\n    return collections._sys.modules", "a private part"),
+        ("import functools\ndef tanh(z):\n    return functools.reduce.__self__", "the attribute __self__"),
+        ("def tanh(z):\n    return np.vectorize.helper(z)", "numpy.vectorize.helper, which does not exist"),
+        (
+            "def tanh(z):\n    v = np.vectorize\n    v.helper = np.exp\n    return z",
+            "uses numpy.vectorize as a value",
+        ),
+        ("def tanh(z):\n    np.exp = np.sinh\n    return z", "changes numpy.exp"),
+        ("def tanh(z):\n    np.typecodes['x'] = 1\n    return z", "changes numpy.typecodes"),
+        ("def tanh(z):\n    XOR_X[0] = 1\n    return z", "changes XOR_X"),
+        ("def tanh(z):\n    return np.lib.format.read_array", "the module numpy.lib"),
+        ("def tanh(z):\n    return np.core.umath.tanh(z)", "uses np.tanh"),
+        ("def tanh(z):\n    return np.emath.arctanh.__class__", "the attribute __class__"),
+        ("def tanh(z, m=np):\n    return m.tanh(z)", "uses"),  # np as a value, or .tanh: either way
+        ("def tanh(z):\n    return np.core.umath.sinh(z)", "the module numpy.core"),
+        ("def tanh(z, m=np):\n    return m.exp(z)", "uses the module numpy as a value"),
+        ("def tanh(np):\n    return np", "rebinds np"),
+        ("import math as np\ndef tanh(z):\n    return z", "rebinds np, the setup's name for numpy"),
     ],
 )
 def test_each_way_of_reaching_a_forbidden_function_is_refused(answer, reason):
     message = violation(answer, FORBID, SETUP, "03.2")
-    assert message is not None and message.startswith("exercise 03.2: line ") and reason in message, message
+    if reason is None:
+        assert message is None, message
+    else:
+        assert message is not None and message.startswith("exercise 03.2:") and reason in message, message
 
 
 @pytest.mark.parametrize(
@@ -92,3 +136,63 @@ def test_real_notebook_answers_that_use_what_is_forbidden_lose_their_points(tmp_
         assert (exercise.status, exercise.points) == ("failed", 0)
         assert f"uses {forbidden}" in exercise.message and "which this exercise forbids" in exercise.message
     assert {by_id[e].status for e in ("03.3", "03.5")} == {"passed"}
+
+
+def _graded(tmp_path, name, answers, seed=5):
+    source = load_source(SOURCE_DIR / f"{name}.ipynb")
+    nb = copy.deepcopy(source.notebook)
+    for cell in nb.cells:
+        info = cell_info(cell)
+        if info.get("role") == "answer" and info["exercise"] in answers:
+            cell.source = answers[info["exercise"]]
+    path = tmp_path / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    (result,), _ = grade([path], source_dirs=[SOURCE_DIR], seed=seed)
+    return {ex.id: ex for ex in result.exercises}
+
+
+def test_a_constrained_answer_cannot_use_what_another_answer_prepared(tmp_path):
+    # 02.3 has no constraint: it may use nnlib, and it plants a full MLP forward pass in numpy.
+    # 02.4 forbids nnlib and calls the planted function under an innocent numpy name; it passes
+    # in the shared kernel, and is confirmed alone, where np.sinc is np.sinc again.
+    plant = (
+        "import nnlib as nl\n"
+        "def xor_parameters():\n"
+        "    return (np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([-0.5, -1.5]), np.array([[1.0, -1.0]]),\n"
+        "            np.array([-0.5]))\n"
+        "def _forward(X, params, activation):\n"
+        "    A = X\n"
+        "    for W, b in params[:-1]:\n"
+        "        A = activation(A @ W.T + b)\n"
+        "    return A @ params[-1][0].T + params[-1][1]\n"
+        "np.sinc = _forward\n"
+    )
+    use = "def mlp_forward(X, params, activation):\n    return np.sinc(X, params, activation)"
+    by_id = _graded(tmp_path, "02_xor_mlp", {"02.3": plant, "02.4": use})
+    assert by_id["02.3"].status == "passed"
+    assert (by_id["02.4"].status, by_id["02.4"].points) == ("error", 0)
+    assert {by_id[e].status for e in ("02.1", "02.2", "02.5")} == {"passed"}
+
+
+def test_a_constrained_answer_cannot_reach_another_answers_names(tmp_path):
+    # 03.1 defines a helper with np.tanh (allowed there); 03.2 forbids np.tanh and reaches for the
+    # helper through a binding that never runs: its answer runs in a namespace of its own.
+    helper = (
+        "def sigmoid(z):\n"
+        "    e = np.exp(-np.abs(z))\n"
+        "    return np.where(z >= 0, 1 / (1 + e), e / (1 + e)).astype(z.dtype, copy=False)\n"
+        "def helper(z):\n"
+        "    return np.tanh(z)\n"
+    )
+    reach = (
+        "if False:\n"
+        "    helper = None\n"
+        "def tanh(z):\n"
+        "    return helper(z)\n"
+        "def tanh_derivative(z):\n"
+        "    return 1 - helper(z) ** 2\n"
+    )
+    by_id = _graded(tmp_path, "03_activations", {"03.1": helper, "03.2": reach})
+    assert by_id["03.1"].status == "passed"
+    assert (by_id["03.2"].status, by_id["03.2"].points) == ("error", 0)
+    assert "NameError" in by_id["03.2"].message and "helper" in by_id["03.2"].message
