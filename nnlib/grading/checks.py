@@ -60,7 +60,7 @@ class Expectation:
     value: object
     atol: float = 0.0
     rtol: float = 0.0
-    dtype: bool = False
+    dtype: bool | str = False  # True: the same dtype; "kind": the same kind (integer, float, ...)
     judge: str | None = None
     judge_fn: object = None  # the callable, bound by nnlib.grading.reference
 
@@ -149,7 +149,7 @@ def _record(kind: str, name: str, actual, *, atol=0.0, rtol=0.0, dtype=False, ju
     key = record_key(_state.exercise, _state.cell, _state.index)
     _state.index += 1
     value = records.decode(payload)  # RecordError: the reference solution returned no numbers
-    _state.memory[key] = Expectation(kind, name, value, float(atol), float(rtol), bool(dtype), judge)
+    _state.memory[key] = Expectation(kind, name, value, float(atol), float(rtol), dtype, judge)
 
 
 # --- the helpers authors use ----------------------------------------------------------------------
@@ -262,7 +262,7 @@ def hand_back(
     atol: float = 1e-8,
     rtol: float = 1e-5,
     exact: bool = False,
-    dtype: bool = False,
+    dtype: bool | str = False,
     judge: str | None = None,
 ) -> None:
     """Hand a value the learner's code returned back to the grader: the only thing hidden tests do.
@@ -283,8 +283,9 @@ def hand_back(
         Tolerance of the elementwise comparison: ``|actual - reference| <= atol + rtol |reference|``.
     exact : bool
         Compare exactly instead (integers, labels, counts).
-    dtype : bool
-        Also require the reference's dtype (float32 stays float32).
+    dtype : bool or "kind"
+        Also require the reference's dtype (``True``: float32 stays float32), or only its
+        kind (``"kind"``: integers, of any width, where the reference returns integers).
     judge : str, optional
         Name of a function in the exercise's ``judge`` cell that decides instead, for answers
         with many right values (weights of a network that computes XOR): the grader calls

@@ -77,11 +77,33 @@ class SourceNotebook:
         return sum(ex.points for ex in self.exercises.values())
 
 
+MAX_NOTEBOOK_BYTES = 20 << 20  # a submission larger than this is refused unread
+
+
+def _check_cells(cells, path) -> None:
+    """Every cell is a JSON object with a type, text as its source and an object as its metadata."""
+    for number, cell in enumerate(cells):
+        source = cell.get("source", "") if isinstance(cell, dict) else None
+        good = (
+            isinstance(cell, dict)
+            and isinstance(cell.get("cell_type"), str)
+            and (
+                isinstance(source, str)
+                or (isinstance(source, list) and all(isinstance(s, str) for s in source))
+            )
+            and isinstance(cell.get("metadata", {}), dict)
+        )
+        if not good:
+            raise UnusableInput(f"{path}: cell {number} is not a notebook cell (type, text source, metadata)")
+
+
 def read_notebook(path) -> nbformat.NotebookNode:
     """Read a notebook file, raising :class:`UnusableInput` with a one-line reason."""
     path = Path(path)
     if not path.is_file():
         raise UnusableInput(f"{path}: no such file")
+    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+        raise UnusableInput(f"{path}: larger than {MAX_NOTEBOOK_BYTES >> 20} MB, not read")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -90,10 +112,15 @@ def read_notebook(path) -> nbformat.NotebookNode:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UnusableInput(f"{path}: invalid JSON (line {exc.lineno}: {exc.msg})") from exc
+    except RecursionError:
+        raise UnusableInput(f"{path}: JSON nested too deeply to read") from None
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list) or "nbformat" not in data:
         raise UnusableInput(
             f"{path}: not a Jupyter notebook (expected a JSON object with 'cells' and 'nbformat')"
         )
+    _check_cells(data["cells"], path)
+    if not isinstance(data.get("metadata", {}), dict):
+        raise UnusableInput(f"{path}: the notebook's metadata is not a JSON object")
     if data.get("nbformat") != 4:
         raise UnusableInput(f"{path}: notebook format {data.get('nbformat')!r} not supported (expected 4)")
     try:
@@ -104,7 +131,8 @@ def read_notebook(path) -> nbformat.NotebookNode:
 
 def cell_info(cell) -> dict:
     """The ``nnlib`` metadata of a cell (an empty dict when there is none or it is malformed)."""
-    info = cell.get("metadata", {}).get("nnlib", {})
+    metadata = cell.get("metadata", {}) if isinstance(cell, dict) else {}
+    info = metadata.get("nnlib", {}) if isinstance(metadata, dict) else {}
     return info if isinstance(info, dict) else {}
 
 
@@ -115,7 +143,8 @@ def cell_source(cell) -> str:
 
 def notebook_source_name(nb) -> str | None:
     """The ``source`` named in a notebook's metadata, if any."""
-    info = nb.get("metadata", {}).get("nnlib", {})
+    metadata = nb.get("metadata", {})
+    info = metadata.get("nnlib", {}) if isinstance(metadata, dict) else {}
     name = info.get("source") if isinstance(info, dict) else None
     return name if isinstance(name, str) and name else None
 

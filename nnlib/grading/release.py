@@ -4,7 +4,7 @@
 
 * every ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` block becomes
   ``raise NotImplementedError("Exercise NN.k: <title>")`` at the same indentation;
-* hidden-test cells are removed;
+* hidden-test and judge cells are removed;
 * ``self_check("NN.k")`` in visible tests gets the exercise's hint;
 * outputs and execution counts are stripped; cell ids and metadata are kept,
   so the grader can find the learner's answer cells by exercise id.
@@ -66,7 +66,7 @@ def student_notebook(source: SourceNotebook) -> nbformat.NotebookNode:
     for cell in source.notebook.cells:
         info = cell_info(cell)
         role = info.get("role")
-        if role == "hidden-test":
+        if role in ("hidden-test", "judge"):
             continue
         cell = _clean(cell)
         exercise = source.exercises.get(info.get("exercise"))

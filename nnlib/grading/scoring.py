@@ -61,6 +61,10 @@ def read_records(run_dir, wanted) -> dict:
     return found
 
 
+_KINDS = {"b": "booleans", "i": "integers", "u": "integers", "f": "floats", "c": "complex numbers",
+          "U": "text", "S": "text"}  # fmt: skip
+
+
 def _structure(value) -> tuple:
     """The shape of a value without its numbers: ((shape, kind), ...) for a sequence."""
     if isinstance(value, list):
@@ -98,7 +102,9 @@ def _mismatch(expected, actual) -> str | None:
             if why is not None:
                 return why
         return None
-    if expected.dtype and actual.dtype != expected.value.dtype:
+    if expected.dtype == "kind" and _KINDS.get(actual.dtype.kind) != _KINDS.get(expected.value.dtype.kind):
+        return f"{name}: expected {_KINDS[expected.value.dtype.kind]}, got values of dtype {actual.dtype}"
+    if expected.dtype is True and actual.dtype != expected.value.dtype:
         return f"{name}: expected dtype {expected.value.dtype}, got {actual.dtype}"
     if expected.kind == "close":
         return close_mismatch(actual, expected.value, expected.atol, expected.rtol, name)

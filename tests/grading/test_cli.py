@@ -103,3 +103,44 @@ def test_a_pytest_run_that_fails_to_start_is_reported(tmp_path, monkeypatch, toy
     results, _ = runner.grade([submission], source_dirs=[toy_source_dir])
     assert {ex.status for ex in results[0].exercises} == {"error"}
     assert "no pytest here" in results[0].exercises[0].message
+
+
+def _cells(cells):
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (_cells([1, 2, 3]), "cell 0 is not a notebook cell"),
+        (_cells([{"cell_type": "code", "source": 7, "metadata": {}}]), "cell 0 is not a notebook cell"),
+        (
+            _cells([{"cell_type": "code", "source": ["x", 1], "metadata": {}}]),
+            "cell 0 is not a notebook cell",
+        ),
+        (_cells([{"cell_type": "code", "source": "", "metadata": [1]}]), "cell 0 is not a notebook cell"),
+        (json.dumps({"cells": [], "metadata": [], "nbformat": 4}), "metadata is not a JSON object"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        (" " * (21 << 20), "larger than 20 MB"),
+    ],
+    ids=["not-dicts", "int-source", "mixed-source", "list-metadata", "notebook-metadata", "deep", "huge"],
+)
+def test_malformed_submissions_are_refused_and_the_others_graded(
+    tmp_path, capsys, toy_source_dir, content, reason
+):
+    bad = tmp_path / "99_toy.ipynb"
+    bad.write_text(content)
+    good = make_submission(tmp_path / "good" / "99_toy.ipynb")
+    assert main(["--source-dir", str(toy_source_dir), "--no-sandbox", str(bad), str(good)]) == 2
+    captured = capsys.readouterr()
+    assert reason in captured.err and len(captured.err.strip().splitlines()) == 1
+    assert "Total: 5/5" in captured.out
+
+
+def test_an_answer_too_deep_to_parse_costs_only_its_exercise(tmp_path):
+    # 20,000 terms in one expression: the constraint check's parser gives up (RecursionError).
+    from nnlib.grading.constraints import violation
+
+    deep = "def f(a):\n    return " + "+".join(["a"] * 20_000)
+    message = violation(deep, ["nnlib"], ["import numpy as np"], "99.1")
+    assert message is not None and "cannot be checked" in message

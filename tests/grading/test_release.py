@@ -67,3 +67,17 @@ def test_release_command_writes_and_checks(tmp_path, capsys):
     assert (tmp_path / "exercises" / "99_toy.ipynb").is_file()
     assert main(["release", "--check", str(source_dir / "99_toy.ipynb")]) == 0
     assert "out of date" in capsys.readouterr().err
+
+
+def test_hidden_tests_and_judges_never_reach_the_student_version():
+    from pathlib import Path
+
+    from nnlib.grading.notebook_format import cell_info, load_source
+    from nnlib.grading.release import student_notebook
+
+    for path in sorted((Path(__file__).resolve().parents[2] / "exercises" / "source").glob("*.ipynb")):
+        source = load_source(path)
+        roles = {cell_info(cell).get("role") for cell in student_notebook(source).cells}
+        assert not roles & {"hidden-test", "judge"}, path.name
+        has_judges = any(ex.judges for ex in source.exercises.values())
+        assert has_judges or path.stem not in ("01_perceptron", "02_xor_mlp")  # the judges exist
