@@ -73,6 +73,7 @@ class _State:
         self.cell = 0
         self.index = 0
         self.rng_calls = 0
+        self.secret = 0
         self.memory = None
 
 
@@ -129,9 +130,14 @@ def _end_mode() -> None:
     _state.__init__()
 
 
-def _begin_test_cell(exercise: str, cell) -> None:
-    """Mark the start of test cell ``cell`` of ``exercise`` (the grader prepends this call)."""
+def _begin_test_cell(exercise: str, cell, secret: int = 0) -> None:
+    """Mark the start of test cell ``cell`` of ``exercise`` (the grader prepends this call).
+
+    ``secret`` also seeds :func:`fresh_rng`: the grader gives judge cells a number the
+    kernel never sees, so that their inputs cannot be known in advance from the seed.
+    """
     _state.exercise, _state.cell, _state.index, _state.rng_calls = exercise, cell, 0, 0
+    _state.secret = int(secret)
 
 
 def record_key(exercise: str, cell: int, index: int) -> str:
@@ -166,7 +172,7 @@ def fresh_rng() -> np.random.Generator:
     exercise_code = zlib.crc32(str(_state.exercise).encode())
     cell_code = zlib.crc32(str(_state.cell).encode())
     _state.rng_calls += 1
-    return np.random.default_rng([_state.seed, exercise_code, cell_code, _state.rng_calls])
+    return np.random.default_rng([_state.seed, exercise_code, cell_code, _state.rng_calls, _state.secret])
 
 
 def _describe(exc: BaseException) -> str:

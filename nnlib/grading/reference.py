@@ -43,7 +43,7 @@ def _bind_judges(exercise, memory: dict, namespace: dict) -> None:
             )
 
 
-def _run_exercise(source, exercise, namespace, memory, *, answer=True, visible=True) -> dict:
+def _run_exercise(source, exercise, namespace, memory, *, answer=True, visible=True, secret=0) -> dict:
     """Run one exercise's answer, judges and tests in ``namespace``; return its expectations."""
     memory.clear()
     where = f"<{source.name} {exercise.id}>"
@@ -51,7 +51,7 @@ def _run_exercise(source, exercise, namespace, memory, *, answer=True, visible=T
         if answer:
             _run(cell_source(exercise.answer), where, namespace)
         for k, judge in enumerate(exercise.judges):
-            checks._begin_test_cell(exercise.id, f"judge{k}")
+            checks._begin_test_cell(exercise.id, f"judge{k}", secret)
             _run(cell_source(judge), f"{where} judge {k}", namespace)
         for k, test in enumerate(exercise.tests):
             if visible or cell_info(test).get("role") == "hidden-test":
@@ -75,8 +75,11 @@ def _quietly():
     return stack
 
 
-def reference_expectations(source: SourceNotebook, seed: int) -> dict:
+def reference_expectations(source: SourceNotebook, seed: int, judge_secret: int = 0) -> dict:
     """Run setup, solutions, judges and all tests of ``source``; return ``{exercise: {key: Expectation}}``.
+
+    ``judge_secret`` seeds the judges' own inputs together with ``seed``; the kernel never
+    sees it (``nnlib-grade`` draws one per run and writes it in the JSON report).
 
     Raises
     ------
@@ -91,7 +94,7 @@ def reference_expectations(source: SourceNotebook, seed: int) -> dict:
             for cell in source.setup:
                 _run(cell_source(cell), f"<{source.name} setup>", namespace)
             return {
-                exercise.id: _run_exercise(source, exercise, namespace, memory)
+                exercise.id: _run_exercise(source, exercise, namespace, memory, secret=judge_secret)
                 for exercise in source.exercises.values()
             }
     finally:
@@ -118,7 +121,7 @@ def sweep_hidden_tests(source: SourceNotebook, seeds) -> dict:
                 for exercise in source.exercises.values():
                     try:
                         found = _run_exercise(
-                            source, exercise, namespace, memory, answer=False, visible=False
+                            source, exercise, namespace, memory, answer=False, visible=False, secret=seed + 1
                         )
                     except NotebookFormatError as exc:
                         raise NotebookFormatError(f"seed {seed}: {exc}") from exc

@@ -97,7 +97,9 @@ def to_json(results, seed: int, limits=None) -> dict:
             )
         submissions.append(entry)
     sandboxed = all(result.sandbox for result in results)
-    return {"seed": seed, "sandbox": sandboxed, "limits": asdict(limits) if limits and sandboxed else None,
+    secret = next((r.judge_secret for r in results if r.judge_secret is not None), None)
+    limits = asdict(limits) if limits and sandboxed else None
+    return {"seed": seed, "judge_secret": secret, "sandbox": sandboxed, "limits": limits,
             "submissions": submissions}  # fmt: skip
 
 

@@ -70,6 +70,7 @@ class SubmissionResult:
     exercises: list = field(default_factory=list)
     error: str | None = None
     sandbox: bool = True  # False when graded with --no-sandbox
+    judge_secret: int | None = None  # what seeded the judges' inputs with the run's seed
 
     @property
     def points(self) -> float:
@@ -255,7 +256,7 @@ def _constraint_result(exercise, message) -> ExerciseResult:
     )
 
 
-def _prepare(paths, source_dirs, seed):
+def _prepare(paths, source_dirs, seed, judge_secret):
     jobs, unusable, sources, references = [], [], {}, {}
     for index, path in enumerate(paths):
         try:
@@ -266,7 +267,7 @@ def _prepare(paths, source_dirs, seed):
             continue
         if source_path not in sources:
             sources[source_path] = load_source(source_path)
-            references[source_path] = reference_expectations(sources[source_path], seed)
+            references[source_path] = reference_expectations(sources[source_path], seed, judge_secret)
         source = sources[source_path]
         answers = learner_answers(nb)
         job = _Job(index, str(path), source, answers, references[source_path], [])
@@ -290,7 +291,7 @@ def _prepare(paths, source_dirs, seed):
 
 
 def grade(paths, *, timeout=DEFAULT_TIMEOUT, jobs=1, seed=None, source_dirs=None, keep_dir=None,
-          sandboxed=True, limits=None):  # fmt: skip
+          sandboxed=True, limits=None, judge_secret=None):  # fmt: skip
     """Grade notebooks; return ``(results, seed)`` with one :class:`SubmissionResult` per path.
 
     Parameters
@@ -310,6 +311,9 @@ def grade(paths, *, timeout=DEFAULT_TIMEOUT, jobs=1, seed=None, source_dirs=None
         grading their own work; every result then says so.
     limits : Limits, optional
         The sandbox's resource limits (default: :class:`~nnlib.grading.limits.Limits`).
+    judge_secret : int, optional
+        Seeds the judges' own inputs with ``seed``; drawn at random when None, never shown to
+        a kernel, and kept in each result (``judge_secret``) to repeat a run exactly.
 
     Raises
     ------
@@ -317,6 +321,7 @@ def grade(paths, *, timeout=DEFAULT_TIMEOUT, jobs=1, seed=None, source_dirs=None
         When ``sandboxed`` and the sandbox cannot start here (with a one-line reason).
     """
     seed = secrets.randbelow(2**31) if seed is None else int(seed)
+    judge_secret = secrets.randbelow(2**63) if judge_secret is None else int(judge_secret)
     source_dirs = [Path(d) for d in (source_dirs or default_source_dirs())]
     limits = (limits or Limits()) if sandboxed else None
     with tempfile.TemporaryDirectory(prefix="nnlib-grade-", dir=keep_dir) as workdir:
@@ -325,7 +330,7 @@ def grade(paths, *, timeout=DEFAULT_TIMEOUT, jobs=1, seed=None, source_dirs=None
             sandbox.probe(limits, setting.workdir)
             sandbox.write_kernelspec(setting.workdir / "jupyter", limits)
             (setting.workdir / "kernels").mkdir()
-        prepared, unusable = _prepare(paths, source_dirs, seed)
+        prepared, unusable = _prepare(paths, source_dirs, seed, judge_secret)
         for attempt in range(2):
             runs = []  # (job, exercise ids, notebook)
             for job in prepared:
@@ -350,7 +355,9 @@ def grade(paths, *, timeout=DEFAULT_TIMEOUT, jobs=1, seed=None, source_dirs=None
     results = [None] * len(paths)
     for job in prepared:
         ordered = [job.results[ex_id] for ex_id in job.source.exercises]
-        results[job.index] = SubmissionResult(job.path, job.source.name, ordered, sandbox=sandboxed)
+        results[job.index] = SubmissionResult(
+            job.path, job.source.name, ordered, sandbox=sandboxed, judge_secret=judge_secret
+        )
     for index, item in unusable:
         item.sandbox = sandboxed
         results[index] = item

@@ -186,3 +186,16 @@ def test_fresh_rng_differs_between_seeds_and_cells():
     checks._begin_test_cell("99.1", 0)
     c = fresh_rng().normal(size=3)
     assert not np.allclose(a, b) and not np.allclose(a, c)
+
+
+def test_judge_inputs_depend_on_a_secret_the_kernel_never_gets():
+    checks._begin_reference(seed=7)
+    draws = []
+    for secret in (0, 1, 2):
+        checks._begin_test_cell("02.3", "judge0", secret)
+        draws.append(fresh_rng().normal(size=3))
+    assert not np.allclose(draws[1], draws[2]) and not np.allclose(draws[0], draws[1])
+    from nnlib.grading.assemble import TEST_PREFIX
+
+    # a test cell tells the kernel its exercise and number, no secret
+    assert "_begin_test_cell('02.3', 1);" in TEST_PREFIX.format(exercise="02.3", k=1)
