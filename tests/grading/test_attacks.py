@@ -23,10 +23,12 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
 
+import nnlib
 from nnlib.grading.limits import Limits, MiB
 from nnlib.grading.runner import grade
 
@@ -403,19 +405,46 @@ UNCAPPED = (
 )
 
 
+FRAMES = (
+    "import time\n"
+    "kernel = get_ipython().kernel\n"
+    "junk = memoryview(bytearray(40 << 20))            # 40 MiB once, sent 100 times: 4 GB\n"
+    "frames = [b'x'] + [junk] * 100                     # ONE multipart message, every frame < 48 MiB\n"
+    "send = lambda: kernel.iopub_thread.socket.send_multipart(frames, copy=False)\n"
+    "kernel.iopub_thread.io_loop.add_callback(send)\n"
+    "time.sleep(5)\n"
+    "def add_one(x):\n    return x + 1\n"
+)
+HOOKS = (
+    "def double(x):\n    return 2 * x\n"
+    "import numpy as np\n"
+    "from IPython.display import publish_display_data\n"
+    "from nnlib.grading.records import RECORD_MIME, encode\n"
+    "junk = encode('junk', np.zeros(1 << 20))\n"
+    "def spam(*args):\n"
+    "    print('x' * (31 << 20))\n"
+    "    for _ in range(6):\n"
+    "        publish_display_data({RECORD_MIME: junk})\n"
+    "get_ipython().events.register('post_run_cell', spam)   # every later cell sends ~100 MiB\n"
+)
+
+
 @pytest.mark.parametrize(
-    ("answer", "flooder"), [(FLOOD, "passed"), (UNCAPPED, None)], ids=["flood", "uncapped"]
+    ("exercise", "answer", "flooder"),
+    [("99.5", FLOOD, "passed"), ("99.5", UNCAPPED, None), ("99.5", FRAMES, None), ("99.1", HOOKS, None)],
+    ids=["flood", "uncapped", "zmq-frames", "post-run-hooks"],
 )
 def test_an_output_flood_costs_nothing_else_and_does_not_fill_the_graders_memory(
-    setup, tmp_path, answer, flooder
+    setup, tmp_path, exercise, answer, flooder
 ):
-    # 1 GB printed by a correct answer, graded in a fresh process whose largest descendant
-    # (the grader's pytest; the kernel too when it ends normally) must stay far below that.
-    # Printing is not graded: with the kernel's cap in place the flood costs nothing; an
-    # answer that removes the cap may lose its own points (the grader drops what is too
-    # big), never the others'.
+    # A gigabyte or more sent by the kernel, graded in a fresh process whose largest descendant
+    # must stay far below that: printed (the kernel's cap drops it, so it costs nothing), printed
+    # with the cap removed, sent as one multipart message of 100 frames straight on the kernel's
+    # socket (the launcher's relay refuses it), or sent again after every later cell by a hook
+    # (the grader's budget per kernel drops it; the exercises it crowds out are graded alone).
+    # An answer that gets around the kernel's cap may lose its own points, never the others'.
     _, source_dir, _ = setup
-    submission = make_submission(tmp_path / "flood" / "99_toy.ipynb", {"99.5": answer})
+    submission = make_submission(tmp_path / "flood" / "99_toy.ipynb", {exercise: answer})
     code = (
         "import resource, sys\n"
         "from nnlib.grading.runner import grade\n"
@@ -425,8 +454,9 @@ def test_an_output_flood_costs_nothing_else_and_does_not_fill_the_graders_memory
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     statuses, peak_mib = done.stdout.strip().splitlines()[-2:]
-    statuses = ast.literal_eval(statuses)
-    assert statuses[:4] == ["passed"] * 4 and (flooder is None or statuses[4] == flooder), done.stderr[-2000:]
+    statuses = dict(zip(sorted(TOY_EXERCISES), ast.literal_eval(statuses), strict=True))
+    flooded = statuses.pop(exercise)
+    assert set(statuses.values()) == {"passed"} and flooder in (None, flooded), done.stderr[-2000:]
     assert int(peak_mib) < 600, f"a descendant of the grader reached {peak_mib} MiB"
 
 
@@ -446,3 +476,36 @@ def test_a_submission_cannot_name_itself_as_the_trusted_source(setup, tmp_path):
         (result,), _ = grade([path], source_dirs=[source_dir], timeout=20)
         assert result.source == "99_toy" and result.points == 5  # graded against the real source
         assert not marker.exists(), name
+
+
+def test_a_judge_cannot_be_fooled_by_patching_numpy(tmp_path):
+    # The review's attack on 01.4: wrong gates, and NumPy patched so that the hidden test hands
+    # back an empty or scalar list instead of the gates; the judge only ever sees values shaped
+    # like the reference's. (01.4's constraints refuse the patch itself, so the answer is graded
+    # as if it had none: its constraint check is lifted for this test.)
+    from nnlib.grading import runner
+
+    attack = (  # right for the visible n = 2 only
+        "def and_gate(n):\n    return (np.ones(2), -1.5) if n == 2 else (np.zeros(n), 1.0)\n"
+        "def or_gate(n):\n    return (np.ones(2), -0.5) if n == 2 else (np.zeros(n), 1.0)\n"
+        "np.append = lambda *a, **k: np.float64(0.0)\n"
+    )
+    source_dir = Path(nnlib.__file__).resolve().parents[1] / "exercises" / "source"
+    nb = nbformat.read(source_dir / "01_perceptron.ipynb", as_version=4)
+    for cell in nb.cells:
+        if (
+            cell.metadata.get("nnlib", {}).get("exercise") == "01.4"
+            and cell.metadata["nnlib"]["role"] == "answer"
+        ):
+            cell.source = attack
+    path = tmp_path / "01_perceptron.ipynb"
+    nbformat.write(nb, path)
+    original = runner.violation
+    try:
+        runner.violation = lambda *args: None
+        (result,), _ = grade([path], source_dirs=[source_dir], seed=4)
+    finally:
+        runner.violation = original
+    gates = {ex.id: ex for ex in result.exercises}["01.4"]
+    assert (gates.status, gates.points) == ("failed", 0)
+    assert "shaped like the reference's" in gates.message

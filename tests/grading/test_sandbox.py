@@ -60,6 +60,7 @@ def test_the_sandbox_shows_only_the_system_python_nnlib_and_private_folders(tmp_
             dirs[:] = [d for d in dirs if os.path.join(root, d) not in system]
             files += [os.path.join(root, name) for name in names]
         report = {{"files": files, "cwd": os.getcwd(), "cwd_files": os.listdir(".")}}
+        report["etc"] = sorted(os.listdir("/etc"))
         report["secret"] = os.path.exists({str(secret)!r})
         report["sources"] = os.path.exists({str(PROJECT / "exercises" / "source")!r})
         """,
@@ -75,6 +76,7 @@ def test_the_sandbox_shows_only_the_system_python_nnlib_and_private_folders(tmp_
     outside = [f for f in report["files"] if not any(f == v or f.startswith(v + "/") for v in visible)]
     assert outside == []  # no file of the host but the system, Python, the environment and nnlib
     assert any(f.startswith(str(PROJECT / "nnlib") + "/") for f in report["files"])
+    assert set(report["etc"]) <= set(sandbox._ETC) and "passwd" not in report["etc"]
     assert not any(f.startswith(str(PROJECT / "exercises")) for f in report["files"])
 
 
