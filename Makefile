@@ -14,6 +14,7 @@ PYTEST_ARGS ?=
 
 help: ## List the targets
 	@echo "make test    set up .venv and run every check (ruff + pytest: library, grader, notebooks, book, browser)"
+	@echo "make unit    the core's tests with NumPy and pytest alone (in .venv-core)"
 	@echo "make book    set up .venv and build the HTML book (warnings are errors); prints where it is"
 	@echo "make lab     set up .venv and open JupyterLab on the chapters"
 	@echo "make bench   run the speed benchmarks (installs PyTorch CPU and scikit-learn for comparison)"
@@ -44,14 +45,23 @@ system-packages: ## Install the Debian packages the tests need (chromium, bubble
 lint: $(STAMP)
 	$(BIN)/ruff check nnlib tests benchmarks
 
-unit: $(STAMP) ## Fast: library unit tests only
-	$(BIN)/python -m pytest tests/nnlib $(PYTEST_ARGS)
+# The core needs NumPy alone: its tests run in a virtual environment with NumPy and pytest only
+# (the comparisons with PyTorch and scikit-learn are skipped there; make test runs them too).
+CORE_VENV = .venv-core
+$(CORE_VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(CORE_VENV)/bin/python || $(PYTHON) -m venv $(CORE_VENV)
+	$(CORE_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24,<27"
+	$(CORE_VENV)/bin/python -m pip install --quiet -c constraints.txt -e . pytest
+	touch $@
+
+unit: $(CORE_VENV)/.installed ## The core's tests with NumPy and pytest alone
+	$(CORE_VENV)/bin/python -m pytest tests/nnlib -p no:cacheprovider -q $(PYTEST_ARGS)
 
 # Tests and the book build multiply many small matrices (demos, tiny nets): one BLAS
 # thread per process is faster there than two threads fighting over 2 cores.
 test book: export OPENBLAS_NUM_THREADS ?= 1
 
-test: $(STAMP) system-packages mathjax lint ## Run every test
+test: $(STAMP) system-packages mathjax lint unit ## Run every test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # MathJax 3 is served by the book itself (no CDN, works offline): npm installs it into

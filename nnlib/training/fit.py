@@ -16,6 +16,7 @@ values, callbacks such as :class:`~nnlib.EarlyStopping`, and a progress bar.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable
 
 import numpy as np
@@ -104,17 +105,33 @@ def _check_arguments(model, loss_fn, optimizer, X, y, val_data, callbacks, progr
 
 
 def _progress_bar(epochs: int):
+    """A ``tqdm.auto`` bar, or None (with a one-line notice) when tqdm is not installed."""
     try:
         from tqdm.auto import tqdm  # imported here so that `import nnlib` needs NumPy only
-    except ImportError as exc:
-        raise ImportError(
-            "fit: the progress bar needs tqdm (pip install 'nnlib[progress]'), or pass progress=False"
-        ) from exc
+    except ImportError:
+        print(
+            "fit: no progress bar without tqdm (pip install 'nnlib[progress]'); training goes on",
+            file=sys.stderr,
+        )
+        return None
     return tqdm(total=epochs, desc="fit", unit="epoch")
 
 
-def fit(model, loss_fn, optimizer, X, y, *, epochs, batch_size, scheduler=None, val_data=None,
-        callbacks=(), progress=True, rng=None) -> History:
+def fit(
+    model,
+    loss_fn,
+    optimizer,
+    X,
+    y,
+    *,
+    epochs,
+    batch_size,
+    scheduler=None,
+    val_data=None,
+    callbacks=(),
+    progress=True,
+    rng=None,
+) -> History:
     """Train ``model`` on ``(X, y)`` with mini-batch gradient descent; return the :class:`History`.
 
     Parameters
@@ -149,6 +166,7 @@ def fit(model, loss_fn, optimizer, X, y, *, epochs, batch_size, scheduler=None, 
         E.g. ``[nl.EarlyStopping(patience=5)]``.
     progress : bool, default True
         Show a ``tqdm.auto`` progress bar (one tick per epoch); ``False`` prints nothing.
+        Without tqdm installed there is no bar, and one line on stderr says so.
     rng : None, int or numpy.random.Generator
         Random source for the order of the examples in each epoch.
 

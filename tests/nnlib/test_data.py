@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from _torch import needs_torch, torch
 
 from nnlib import data
 
@@ -169,7 +170,7 @@ def test_standard_scaler():
 
 
 def test_standard_scaler_matches_scikit_learn():
-    from sklearn.preprocessing import StandardScaler as SkScaler
+    SkScaler = pytest.importorskip("sklearn.preprocessing").StandardScaler
 
     X = np.random.default_rng(1).normal(size=(30, 4)) * [1, 10, 0.1, 3]
     np.testing.assert_allclose(data.StandardScaler().fit_transform(X), SkScaler().fit_transform(X))
@@ -191,8 +192,8 @@ def test_standard_scaler_errors():
         scaler.fit(np.ones((3, 2), dtype=int))
 
 
+@needs_torch
 def test_one_hot_matches_torch():
-    import torch
 
     y = np.array([2, 0, 1, 2])
     expected = torch.nn.functional.one_hot(torch.from_numpy(y), num_classes=4).numpy()

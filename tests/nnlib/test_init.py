@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 import pytest
-import torch
+from _torch import needs_torch, torch
 
 import nnlib as nl
 from nnlib import init
@@ -33,6 +33,7 @@ def assert_stats(w, mean, std, *, bound=None):
 
 
 # ---------------------------------------------------------------------------- gains
+@needs_torch
 @pytest.mark.parametrize(
     "name, param",
     [
@@ -77,6 +78,7 @@ def test_calculate_gain_rejects_unknown_names_and_bad_slopes():
 
 
 # ---------------------------------------------------------------------------- fans
+@needs_torch
 @pytest.mark.parametrize("shape", [(3, 5), (7, 2), (4, 3, 5), (2, 3, 4, 5)])
 def test_fans_equal_pytorch(shape):
     expected = torch.nn.init._calculate_fan_in_and_fan_out(torch.empty(shape))
@@ -155,6 +157,7 @@ def test_lecun_normal_statistics_and_equivalence():
     np.testing.assert_array_equal(a, b)
 
 
+@needs_torch
 @pytest.mark.parametrize(
     "ours, theirs, kwargs",
     [

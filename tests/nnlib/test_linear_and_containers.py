@@ -4,7 +4,7 @@ against PyTorch, and forward/backward against PyTorch."""
 import math
 
 import numpy as np
-import torch
+from _torch import needs_torch, torch
 
 import nnlib as nl
 
@@ -29,6 +29,7 @@ def test_hand_built_xor_network():
     np.testing.assert_array_equal(net[:2](X), [[0, 0], [1, 0], [1, 0], [1, 1]])  # the hidden code
 
 
+@needs_torch
 def test_linear_default_init_matches_pytorch_distribution():
     # PyTorch: weight and bias ~ U(-1/sqrt(in), 1/sqrt(in)); here in = 64 so the bound is 1/8
     in_features, out_features = 64, 300
@@ -51,6 +52,7 @@ def test_linear_default_init_matches_pytorch_distribution():
     assert ours.weight.shape == (out_features, in_features) and ours.bias.shape == (out_features,)
 
 
+@needs_torch
 def test_linear_and_residual_match_pytorch():
     gen = np.random.default_rng(0)
     lin1, lin2 = nl.Linear(3, 3, rng=1), nl.Linear(3, 2, rng=2)

@@ -5,8 +5,8 @@ import math
 
 import numpy as np
 import pytest
-import torch
 from _core_cases import loss_cases
+from _torch import needs_torch, torch
 
 import nnlib as nl
 
@@ -47,6 +47,7 @@ def _torch_reference(name, input, target):
     return loss.item(), t_in.grad.numpy()
 
 
+@needs_torch
 @pytest.mark.parametrize("n", [1, 8])
 @pytest.mark.parametrize("index", range(len(loss_cases())), ids=[c[0] for c in loss_cases()])
 def test_value_and_gradient_match_pytorch(index, n):
@@ -88,6 +89,7 @@ def test_cross_entropy_by_hand_gradient_is_p_minus_y():
     np.testing.assert_allclose(ce.backward(), [[0.25, -0.25]], rtol=1e-15)
 
 
+@needs_torch
 def test_bce_clamps_log_at_minus_100_like_pytorch():
     # p = 0 for a positive example: -log(0) = inf, clamped to 100; the other entry costs -log(1 - 0) = 0
     bce = nl.BCELoss()

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-import torch
+from _torch import needs_torch, torch
 
 import nnlib as nl
 
@@ -47,6 +47,7 @@ def test_dropout_rate_and_norm_width():
     assert model[1].weight.shape == (7,)
 
 
+@needs_torch
 def test_state_dict_keys_match_pytorch():
     model = nl.MLP([3, 5, 2], norm="batch", rng=0)
     reference = torch.nn.Sequential(
@@ -147,6 +148,7 @@ def torch_copy(model):
     return reference
 
 
+@needs_torch
 @pytest.mark.parametrize("norm", [None, "batch", "layer", "rms"])
 def test_forward_and_backward_match_pytorch(norm):
     model = nl.MLP([3, 6, 5, 2], activation="gelu", output_activation="sigmoid", norm=norm, rng=0)

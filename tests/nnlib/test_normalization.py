@@ -3,7 +3,7 @@ backward and running statistics against PyTorch."""
 
 import numpy as np
 import pytest
-import torch
+from _torch import needs_torch, torch
 
 import nnlib as nl
 
@@ -41,6 +41,7 @@ def test_batchnorm_needs_two_rows_in_training_only():
     assert bn(np.ones((1, 3))).shape == (1, 3)
 
 
+@needs_torch
 @pytest.mark.parametrize("affine", [True, False])
 @pytest.mark.parametrize("momentum", [0.1, 0.5])
 def test_batchnorm_matches_pytorch_over_several_steps(affine, momentum):
@@ -89,6 +90,7 @@ def _compare_with_torch(ours, ref, x, g):
         np.testing.assert_allclose(p_ours.grad, p_ref.grad.numpy(), rtol=1e-10, atol=1e-12)
 
 
+@needs_torch
 @pytest.mark.parametrize("n", [1, 6])
 @pytest.mark.parametrize("affine", [True, False])
 def test_layernorm_matches_pytorch(n, affine):
@@ -104,6 +106,7 @@ def test_layernorm_matches_pytorch(n, affine):
     _compare_with_torch(ours, ref, gen.normal(loc=3.0, size=(n, 5)), gen.normal(size=(n, 5)))
 
 
+@needs_torch
 @pytest.mark.parametrize("eps", [None, 1e-3])
 @pytest.mark.parametrize("n", [1, 6])
 @pytest.mark.parametrize("affine", [True, False])

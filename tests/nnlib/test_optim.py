@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-import torch
+from _torch import needs_torch, torch
 
 import nnlib as nl
 from nnlib.optim import SGD, Adam, AdamW
@@ -126,6 +126,7 @@ def run_both(ours, theirs, kwargs, dtype, steps=20, lr_change_at=None):
     assert all(p.data is d for p, d in zip(mine, data_objects, strict=True))  # updated in place
 
 
+@needs_torch
 @pytest.mark.parametrize("ours, theirs, kwargs", CONFIGS)
 def test_twenty_steps_equal_pytorch_float64(ours, theirs, kwargs):
     for mine, ref in run_both(ours, theirs, kwargs, np.float64):
@@ -133,6 +134,7 @@ def test_twenty_steps_equal_pytorch_float64(ours, theirs, kwargs):
             np.testing.assert_allclose(p.data, r, rtol=0, atol=1e-10)
 
 
+@needs_torch
 @pytest.mark.parametrize("ours, theirs, kwargs", [CONFIGS[2], CONFIGS[3], CONFIGS[8], CONFIGS[10]])
 def test_changing_lr_between_steps_equals_pytorch(ours, theirs, kwargs):
     for mine, ref in run_both(ours, theirs, kwargs, np.float64, lr_change_at=7):
@@ -140,6 +142,7 @@ def test_changing_lr_between_steps_equals_pytorch(ours, theirs, kwargs):
             np.testing.assert_allclose(p.data, r, rtol=0, atol=1e-10)
 
 
+@needs_torch
 @pytest.mark.parametrize("ours, theirs, kwargs", CONFIGS)
 def test_float32_parameters_stay_float32(ours, theirs, kwargs):
     for mine, ref in run_both(ours, theirs, kwargs, np.float32):

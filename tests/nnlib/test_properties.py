@@ -4,9 +4,13 @@ for |x| up to 1e4."""
 import warnings
 
 import numpy as np
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
+import pytest
+
+pytest.importorskip("hypothesis", reason="the property tests need hypothesis (make test installs it)")
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra.numpy import arrays  # noqa: E402
 
 import nnlib as nl
 from nnlib import functional as F

@@ -5,8 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
-import torch
-from torch.optim import lr_scheduler as torch_sched
+from _torch import needs_torch, torch
 
 import nnlib as nl
 from nnlib.schedules import (
@@ -18,6 +17,8 @@ from nnlib.schedules import (
     WarmupCosineLR,
     lr_sequence,
 )
+
+torch_sched = torch.optim.lr_scheduler
 
 
 def torch_sequence(make_schedule, steps, lr=0.1, metrics=None):
@@ -91,10 +92,19 @@ CASES = [
     ),
     (
         "one-cycle linear, fractional phase end",
-        lambda o: OneCycleLR(o, 0.5, 37, pct_start=0.3, anneal_strategy="linear", div_factor=10.0,
-                             final_div_factor=100.0),
-        lambda o: torch_sched.OneCycleLR(o, 0.5, 37, pct_start=0.3, anneal_strategy="linear", div_factor=10.0,
-                                         final_div_factor=100.0, cycle_momentum=False),
+        lambda o: OneCycleLR(
+            o, 0.5, 37, pct_start=0.3, anneal_strategy="linear", div_factor=10.0, final_div_factor=100.0
+        ),
+        lambda o: torch_sched.OneCycleLR(
+            o,
+            0.5,
+            37,
+            pct_start=0.3,
+            anneal_strategy="linear",
+            div_factor=10.0,
+            final_div_factor=100.0,
+            cycle_momentum=False,
+        ),
         38,
     ),
     (
@@ -106,11 +116,13 @@ CASES = [
 ]
 
 
+@needs_torch
 @pytest.mark.parametrize("name, ours, theirs, steps", CASES, ids=[c[0] for c in CASES])
 def test_sequence_equals_pytorch(name, ours, theirs, steps):
     assert_same_sequence(lr_sequence(ours, steps, lr=0.1), torch_sequence(theirs, steps, lr=0.1))
 
 
+@needs_torch
 @pytest.mark.parametrize("name, ours, theirs, steps", CASES, ids=[c[0] for c in CASES])
 def test_closed_form_lr_at_matches_the_stepped_values_and_opt_lr(name, ours, theirs, steps):
     opt = nl.optim.SGD([nl.Parameter(np.zeros(1))], lr=0.1)
@@ -137,6 +149,7 @@ SCRIPT = [1.0, 0.8, 0.7, 0.69995, 0.7, 0.71, 0.7, 0.69, 0.5, 0.5, 0.51, 0.52, 0.
 SCRIPT += [0.6 + 0.01 * k for k in range(30)]
 
 
+@needs_torch
 @pytest.mark.parametrize(
     "kwargs",
     [
@@ -144,8 +157,14 @@ SCRIPT += [0.6 + 0.01 * k for k in range(30)]
         {"patience": 2, "factor": 0.5},
         {"patience": 1, "factor": 0.5, "cooldown": 3},
         {"patience": 0, "factor": 0.3, "min_lr": 1e-3},
-        {"patience": 2, "factor": 0.5, "threshold": 0.05, "threshold_mode": "abs", "cooldown": 1,
-         "min_lr": 0.01},
+        {
+            "patience": 2,
+            "factor": 0.5,
+            "threshold": 0.05,
+            "threshold_mode": "abs",
+            "cooldown": 1,
+            "min_lr": 0.01,
+        },
         {"mode": "max", "patience": 1, "factor": 0.5},
         {"mode": "max", "patience": 2, "threshold_mode": "abs", "threshold": 0.001, "cooldown": 2},
     ],
@@ -204,8 +223,9 @@ def test_reduce_on_plateau_cooldown_and_min_lr_by_hand():
     # patience 0: every bad step reduces, except during the cool-down of 1 step after a reduction.
     # metrics 1, 2, 2, 2, 2: step 1 improves; step 2 bad -> 0.1*0.5 = 0.05 (cool-down 1);
     # step 3 in cool-down -> ignored; step 4 bad -> max(0.025, min_lr 0.03) = 0.03; step 5 cool-down.
-    sched = ReduceLROnPlateau(nl.optim.SGD([nl.Parameter(np.zeros(1))], lr=0.1), patience=0, factor=0.5,
-                              cooldown=1, min_lr=0.03)
+    sched = ReduceLROnPlateau(
+        nl.optim.SGD([nl.Parameter(np.zeros(1))], lr=0.1), patience=0, factor=0.5, cooldown=1, min_lr=0.03
+    )
     seen = []
     for metric in [1, 2, 2, 2, 2]:
         sched.step(metric)
@@ -244,6 +264,7 @@ def test_schedule_drives_the_optimiser_step():
     assert theta.data[0] == pytest.approx(-1.75)
 
 
+@needs_torch
 def test_one_cycle_over_stepping_raises_like_pytorch():
     o = nl.optim.SGD([nl.Parameter(np.zeros(1))], lr=0.1)
     sched = OneCycleLR(o, max_lr=0.1, total_steps=10)
@@ -318,6 +339,7 @@ def test_bad_arguments_raise_value_error_naming_them(make, name):
         make()
 
 
+@needs_torch
 def test_schedules_need_an_nnlib_optimiser():
     t_opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
     with pytest.raises(TypeError, match="nnlib optimiser.*SGD"):
