@@ -31,7 +31,7 @@ from .release import with_hint
 
 # nbval reads these comments in a cell's source; a learner must not be able to
 # mark an answer cell as skipped or as expected to raise.
-_NBVAL_MARKER = re.compile(r"^(\s*)#\s*(NBVAL_\w+|PYTEST_VALIDATE_IGNORE_OUTPUT)\s*$", re.MULTILINE)
+_NBVAL_MARKER = re.compile(r"^(\s*)#+\s*(NBVAL_\w+|PYTEST_VALIDATE_IGNORE_OUTPUT)\s*$", re.MULTILINE)
 
 
 # Prepended to every test cell: tell the checks where they are, and re-bind the

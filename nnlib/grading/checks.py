@@ -83,7 +83,7 @@ _state = _State()
 # --- mode switches (called by the grader, never by authors) --------------------------------------
 
 
-MAX_PRINTED = 16 << 20  # characters a grading kernel prints in all (stdout and stderr each)
+MAX_PRINTED = 8 << 20  # characters a grading kernel prints in all (stdout and stderr each)
 
 
 def _cap_printing(limit: int) -> None:

@@ -14,7 +14,8 @@ own work, and the report then says so.
 Exit status: 0 when grading ran (whatever the score); 2 with a one-line reason
 when the sandbox cannot start, or per notebook when an input is unusable
 (missing file, not a notebook, invalid JSON, no matching source; the usable
-notebooks are still graded). ``release --check`` exits 1 when a committed
+notebooks are still graded); 3 when the grader itself could not run some
+exercise (the report says which). ``release --check`` exits 1 when a committed
 student notebook is out of date.
 """
 
@@ -25,6 +26,7 @@ import sys
 from pathlib import Path
 
 USAGE_ERROR = 2
+GRADER_FAILED = 3
 
 
 def _positive_float(text: str) -> float:
@@ -195,7 +197,18 @@ def main(argv=None) -> int:
         write_json(results, seed, args.json, limits=None if args.no_sandbox else limits)
     if args.csv:
         write_csv(results, args.csv)
-    return USAGE_ERROR if any(r.error for r in results) else 0
+    if any(r.error for r in results):
+        return USAGE_ERROR
+    stuck = [
+        r.path
+        for r in results
+        if any(ex.message.startswith("the grader could not run") for ex in r.exercises)
+    ]
+    if stuck:
+        print(f"nnlib-grade: some exercises could not be run, in {len(stuck)} notebook(s): see the report",
+              file=sys.stderr)  # fmt: skip
+        return GRADER_FAILED
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import collections
 import importlib
 import numbers
 import symtable
@@ -52,22 +53,32 @@ import types
 
 import numpy as np
 
-ALLOWED_MODULES = ("numpy", "math", "cmath", "itertools", "functools", "collections", "copy")
+ALLOWED_MODULES = (
+    "numpy", "math", "cmath", "itertools", "functools", "collections", "copy", "typing", "warnings",
+    "__future__",
+)  # fmt: skip
 ALLOWED_SUBMODULES = (
     "numpy.linalg", "numpy.random", "numpy.fft", "numpy.polynomial", "numpy.emath", "collections.abc",
 )  # fmt: skip
 BLOCKED_ATTRIBUTES = frozenset(
     {"load", "loads", "save", "savez", "savez_compressed", "loadtxt", "savetxt", "genfromtxt", "fromfile",
      "fromregex", "memmap", "DataSource", "lib", "core", "ctypeslib", "ctypes", "f2py", "testing", "typing",
-     "distutils", "show_config", "show_runtime", "info", "get_include"}
+     "distutils", "show_config", "show_runtime", "info", "get_include", "get_type_hints", "ForwardRef",
+     "evaluate_forward_ref", "set_printoptions", "get_printoptions", "printoptions", "seterrcall",
+     "geterrcall", "setbufsize"}
 )  # fmt: skip
+# Introspection attributes of generators, coroutines, frames, tracebacks and code: a frame's
+# f_builtins or f_globals is a way to any name. Refused on any object.
+INTROSPECTION_PREFIXES = ("gi_", "cr_", "ag_", "f_", "tb_", "co_")
+IPYTHON_BUILTINS = frozenset({"display"})
 DYNAMIC = frozenset(
     {"eval", "exec", "compile", "__import__", "getattr", "setattr", "delattr", "globals", "locals",
      "vars", "breakpoint", "open", "input", "help", "get_ipython"}
 )  # fmt: skip
 SAFE_DUNDERS = frozenset({"__init__", "__call__", "__name__", "__doc__"})
 MAX_ANSWER = 50_000  # characters of a constrained answer
-_BUILTINS = frozenset(dir(builtins)) - DYNAMIC
+_BUILTINS = (frozenset(dir(builtins)) - DYNAMIC) | IPYTHON_BUILTINS
+_SHARED_DATA = (dict, list, set, bytearray, collections.deque, types.SimpleNamespace)
 _HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class defined in Python, whose attributes can change
 _MISSING = object()
 
@@ -258,6 +269,11 @@ class _Checker:
             if s.is_referenced() and (t.get_type() == "module" or s.is_global())
         }  # fmt: skip
         self.cell_bound = {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()}
+        hints = [
+            n.annotation for n in ast.walk(tree) if isinstance(n, (ast.arg, ast.AnnAssign)) and n.annotation
+        ]
+        hints += [n.returns for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        self.annotations = {node for hint in hints if hint is not None for node in ast.walk(hint)}
 
     def check(self, tree) -> None:
         for node in ast.walk(tree):
@@ -276,7 +292,11 @@ class _Checker:
         if _is_dunder(node.attr) and node.attr not in SAFE_DUNDERS:
             raise _Broken(node, f"uses the attribute {node.attr}, which can reach anything")
         if node.attr in BLOCKED_ATTRIBUTES:
-            raise _Broken(node, f"uses .{node.attr}: files, pickles and internals are off limits here")
+            raise _Broken(
+                node, f"uses .{node.attr}: files, pickles, global settings and internals are off limits"
+            )
+        if node.attr.startswith(INTROSPECTION_PREFIXES):
+            raise _Broken(node, f"uses .{node.attr}: frames and code objects can reach anything")
         entry = self.rules.forbidden_names.get(node.attr)
         if entry is not None:
             raise _Broken(node, f"uses {entry} (.{node.attr}), which this exercise forbids")
@@ -299,17 +319,31 @@ class _Checker:
             path = f"{path}.{part}"
             if part.startswith("_") and part not in SAFE_DUNDERS:
                 raise _Broken(node, f"uses {path}, a private part")
-            _check_step(node, path, self.rules.resolve(path), self.rules)
+            obj = self.rules.resolve(path)
+            _check_step(node, path, obj, self.rules)
+            if isinstance(obj, _SHARED_DATA):
+                raise _Broken(node, f"uses {path}, data every answer shares (another answer could change it)")
         self.used_as(node, path, self.rules.resolve(path))
 
     def used_as(self, node, path: str, obj) -> None:
         use = _use(node, self.parents)
+        if use == "value" and node in self.annotations:
+            return  # an annotation: def f(x: typing.Any) -> np.ndarray
+        if use == "value" and isinstance(obj, type) and issubclass(obj, BaseException) and self._caught(node):
+            return  # except np.linalg.LinAlgError:
         if use == "store":
             raise _Broken(node, f"changes {path}, which belongs to a module")
         if use == "value" and not _unchangeable(obj) and not isinstance(obj, types.ModuleType):
             raise _Broken(node, f"uses {path} as a value: call it ({path}(...)) instead")
         if use == "value" and isinstance(obj, types.ModuleType):
             raise _Broken(node, f"uses the module {path} as a value: write {path}.<name>")
+
+    def _caught(self, node) -> bool:
+        """Whether ``node`` is (part of) the exception type of an ``except`` clause."""
+        parent = self.parents.get(node)
+        if isinstance(parent, ast.Tuple):
+            node, parent = parent, self.parents.get(parent)
+        return isinstance(parent, ast.ExceptHandler) and parent.type is node
 
     def name(self, node) -> None:
         name = node.id
@@ -318,7 +352,12 @@ class _Checker:
         if _is_dunder(name) and name not in SAFE_DUNDERS:
             raise _Broken(node, f"uses {name}, which can reach anything")
         if name in self.setup_forbidden:
-            entry = self.rules.forbidden_path(self.rules.setup_paths.get(name, name))
+            path = self.rules.setup_paths.get(name, name)
+            entry = self.rules.forbidden_path(path)
+            if path.startswith("nnlib.grading."):
+                raise _Broken(
+                    node, f"uses {name}, a helper of the grader's tests (from {entry}): answers here may not"
+                )
             raise _Broken(node, f"uses {entry} (through the name {name}), which this exercise forbids")
         if name in self.roots:
             if isinstance(self.parents.get(node), ast.Attribute):
@@ -337,6 +376,23 @@ class _Checker:
             if name not in self.cell_bound | self.rules.setup_bound | _BUILTINS:
                 outside = "which is defined outside this answer cell (each answer must be self-contained)"
                 raise _Broken(node, f"uses {name}, {outside}")
+
+
+def reachable(forbid, setup_sources) -> frozenset:
+    """The entries of a forbid list that plain code could reach at all (``scipy`` cannot).
+
+    Used to decide whether one constrained answer could pass a forbidden thing to another:
+    only an answer allowed something the other may not use.
+    """
+    if not forbid:
+        return frozenset()
+    rules = _Rules([], ast.parse("\n".join(setup_sources)))
+
+    def module_of(entry: str) -> str:
+        head = entry.split(".")[0]
+        return rules.setup_paths.get(head, head).split(".")[0]
+
+    return frozenset(entry for entry in forbid if module_of(entry) in rules.allowed_modules)
 
 
 def violation(answer_source: str, forbid, setup_sources, exercise_id: str) -> str | None:

@@ -39,11 +39,10 @@ from pathlib import Path
 import zmq
 
 from .limits import Limits, MiB
-from .sandbox import KERNEL_DIR, bwrap_command, exit_file, exit_reason, inner_command, kernel_uid
-from .seccomp import program
+from .sandbox import HOME, KERNEL_DIR, exit_file, exit_reason, inner_command, kernel_uid, spawn
 
-MAX_MESSAGE = 48 << 20  # bytes of one message, all frames together
-MAX_ENTRIES = 1000  # files and folders the kernel may create in its own folder
+MAX_MESSAGE = 24 << 20  # bytes of one message, all frames together (a record: at most ~11 MB)
+MAX_ENTRIES = 5000  # files and folders in each of the kernel's folders (each costs memory or an inode)
 RELAY_MEMORY = 512 * MiB  # address space the launcher may use beyond what it has after start-up
 # channel: (socket facing nbval, socket facing the kernel). stdin is not relayed: graded
 # cells may not ask for input.
@@ -55,17 +54,58 @@ CHANNELS = {
 }
 
 
-def _folder_use(folder) -> tuple[int, int]:
-    """(bytes on disk, number of entries) under ``folder``, sub-folders included."""
+class _Unreadable(Exception):
+    """A guarded folder could not be read through: the kernel hid something in it."""
+
+
+def _folder_use(folder, stop_at: int) -> tuple[int, int]:
+    """(bytes on disk, number of entries) under ``folder``; counting stops past ``stop_at`` entries."""
     size = entries = 0
-    for root, folders, files in os.walk(folder):
+
+    def refuse(error):
+        raise _Unreadable(error)
+
+    for root, folders, files in os.walk(folder, onerror=refuse):
         entries += len(folders) + len(files)
+        if entries > stop_at:
+            break
         for name in files:
             try:
                 size += os.lstat(os.path.join(root, name)).st_blocks * 512
-            except OSError:
+            except FileNotFoundError:
                 pass
     return size, entries
+
+
+def _guard(process, inner: Path, limits: Limits, started: bool) -> str | None:
+    """Why the kernel must stop now (None if it may go on): its folders hold too much.
+
+    Its own host folder, and, once the kernel has started (the sandbox is set up), its
+    in-memory ``/tmp`` and working folder, seen through ``/proc/<pid>/root``: their size is
+    capped by the sandbox, the number of files (memory too) is not.
+    """
+    if getattr(process, "nnlib_pid", None) is None:
+        try:
+            text = os.read(process.nnlib_info, 4096).decode()
+            process.nnlib_pid = json.loads(text.split("}")[0] + "}")["child-pid"]
+        except (BlockingIOError, ValueError, KeyError):
+            pass
+    folders = [(inner, limits.disk)]
+    if started and getattr(process, "nnlib_pid", None) is not None:
+        root = Path(f"/proc/{process.nnlib_pid}/root")
+        folders += [(root / "tmp", None), (root / HOME.lstrip("/"), None)]
+    for folder, size_limit in folders:
+        try:
+            size, entries = _folder_use(folder, MAX_ENTRIES)
+        except _Unreadable:
+            if process.poll() is not None:
+                return None  # the sandbox is gone: nothing to guard
+            return f"{limits.describe('disk')} (a folder the grader may not read)"
+        if entries > MAX_ENTRIES:
+            return f"{limits.describe('disk')} (more than {MAX_ENTRIES} files)"
+        if size_limit is not None and size > size_limit:
+            return limits.describe("disk")
+    return None
 
 
 class Relay:
@@ -106,6 +146,16 @@ class Relay:
         self.context.destroy(linger=0)
 
 
+def _die_with_parent() -> None:
+    """Be killed when nbval's process (the parent) dies, whatever kills it (Linux prctl)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the parent died before prctl
+        os._exit(1)
+
+
 def _start(limits: Limits, info: dict, kernel_dir: Path):
     """Start bubblewrap around the kernel; return (process, inner folder, socket name, locked?)."""
     inner = kernel_dir / "inner"
@@ -117,15 +167,10 @@ def _start(limits: Limits, info: dict, kernel_dir: Path):
     uid = kernel_uid()
     if uid is not None:
         inner.chmod(0o777)  # the kernel's user creates its sockets here, then it is locked
-    read_filter, write_filter = os.pipe()
-    os.write(write_filter, program())
-    os.close(write_filter)
-    command = bwrap_command(
-        limits, inner, inner_command(limits, uid, "-f", f"{KERNEL_DIR}/{connection.name}"),
-        as_root=uid is not None, seccomp_fd=read_filter,
-    )  # fmt: skip
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, pass_fds=(read_filter,))
-    os.close(read_filter)
+    inner_argv = inner_command(limits, uid, "-f", f"{KERNEL_DIR}/{connection.name}")
+    process, info = spawn(limits, inner, inner_argv, uid, stdin=subprocess.DEVNULL)
+    os.set_blocking(info, False)
+    process.nnlib_info = info
     return process, inner, name, uid is None
 
 
@@ -141,6 +186,7 @@ def launch(argv=None) -> int:
         print("nnlib sandbox: the kernel must use the ipc transport (no network inside)", file=sys.stderr)
         return 2
     kernel_dir = Path(info["ip"]).parent
+    _die_with_parent()
     process, inner, name, locked = _start(limits, info, kernel_dir)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts are messages (interrupt_mode)
     signal.signal(signal.SIGTERM, lambda *_: process.terminate())
@@ -149,19 +195,21 @@ def launch(argv=None) -> int:
         in_use = int(statm.read().split()[0]) * resource.getpagesize()
     resource.setrlimit(resource.RLIMIT_AS, (in_use + RELAY_MEMORY, in_use + RELAY_MEMORY))
     sockets = [inner / f"{name}-{info[port]}" for port in CHANNELS]
-    reason, next_check = None, 0.0
+    reason, next_check, started = None, 0.0, False
     while process.poll() is None:
-        relay.pump(5 if not locked else 50)
-        if not locked and all(s.exists() for s in sockets):
-            inner.chmod(0o755)  # root-owned: the kernel can no longer create files here
-            locked = True
+        relay.pump(5 if not started else 50)
+        if not started and all(s.exists() for s in sockets):
+            started = True  # the kernel listens: its sandbox is complete
+            if not locked:
+                inner.chmod(0o755)  # root-owned: the kernel can no longer create files here
+                locked = True
         if reason is None and time.monotonic() >= next_check:
             next_check = time.monotonic() + 0.5
-            size, entries = _folder_use(inner)
-            if size > limits.disk or entries > MAX_ENTRIES:
-                reason = limits.describe("disk")
+            reason = _guard(process, inner, limits, started)
+            if reason is not None:
                 process.kill()
     relay.close()
+    os.close(process.nnlib_info)
     reason = reason or exit_reason(process.returncode, limits)
     exit_file(kernel_dir).write_text(json.dumps({"returncode": process.returncode, "reason": reason}))
     return process.returncode

@@ -26,6 +26,7 @@ import json
 import os
 import re
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -36,7 +37,7 @@ import nbformat
 
 from . import sandbox
 from .assemble import assemble
-from .constraints import violation
+from .constraints import reachable, violation
 from .limits import Limits
 from .notebook_format import (
     UnusableInput,
@@ -159,17 +160,26 @@ class _Setting:
         The per-cell results are in ``cells.jsonl`` next to each notebook; the returned
         line only explains a pass that produced none (pytest could not start, or hung).
         """
-        # A generous outer limit: pytest itself must never hang the grader.
+        # A generous outer limit (every cell is bounded already): pytest must never hang the grader.
+        # pytest runs in a session of its own, so that all it started goes with it; its output
+        # goes to a file, of which only the end is read.
         limit = 120 + self.timeout * 4 * max(1, len(notebooks))
-        try:
-            completed = subprocess.run(
+        log = self.workdir / "pytest.log"
+        with log.open("wb") as out:
+            process = subprocess.Popen(
                 self.pytest_command(notebooks), cwd=self.workdir, env=self.environment(),
-                capture_output=True, text=True, timeout=limit,
+                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             )  # fmt: skip
-        except subprocess.TimeoutExpired:
-            return f"pytest did not finish within {limit:g} s"
-        lines = (completed.stderr.strip() or completed.stdout.strip() or "no output").splitlines()
-        return f"pytest exited with status {completed.returncode}: {lines[-1][:200]}"
+            try:
+                returncode = process.wait(timeout=limit)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                return f"pytest did not finish within {limit:g} s"
+        with log.open("rb") as out:
+            out.seek(max(0, log.stat().st_size - 4000))
+            lines = out.read().decode("utf-8", "replace").strip().splitlines() or ["no output"]
+        return f"pytest exited with status {returncode}: {lines[-1][:200]}"
 
 
 def _give_up(job, exercise_ids, message):
@@ -222,7 +232,8 @@ def _settle(job, run_dir, ran):
         if cell.get("exercise"):
             by_exercise.setdefault(cell["exercise"], []).append(cell)
     setup_failed = [c for c in cells if c.get("role") in ("grader", "setup") and not c["passed"]]
-    again, unconstrained_before = [], False
+    setup = [cell_source(cell) for cell in job.source.setup]
+    again, forbids_before = [], []  # what each earlier answer in this kernel was forbidden
     for exercise_id in ran:
         exercise = job.source.exercises[exercise_id]
         mine = by_exercise.get(exercise_id, [])
@@ -238,15 +249,17 @@ def _settle(job, run_dir, ran):
         else:
             result = score_exercise(exercise, mine, job.expectations[exercise_id], handed_back)
             # A stub that still raises NotImplementedError is not-run wherever it runs. A
-            # constrained answer that passed after an unconstrained one could owe it to what
-            # that answer changed in the kernel (numpy itself): it is confirmed alone.
+            # constrained answer that passed after an answer allowed something it is not (NumPy's
+            # tanh, nnlib) could owe it to what that answer left in the kernel: confirmed alone.
             first = exercise_id == ran[0]
-            confirmed = result.status == "passed" and not (exercise.forbid and unconstrained_before)
+            forbidden = reachable(exercise.forbid, setup)
+            helped = any(forbidden - forbids_of_earlier for forbids_of_earlier in forbids_before)
+            confirmed = result.status == "passed" and not helped
             if first or confirmed or result.status == "not-run":
                 job.results[exercise_id] = result
             else:
                 again.append(exercise_id)
-        unconstrained_before |= not exercise.forbid
+        forbids_before.append(reachable(exercise.forbid, setup))
     return again
 
 
@@ -345,7 +358,10 @@ def grade(paths, *, timeout=DEFAULT_TIMEOUT, jobs=1, seed=None, source_dirs=None
             problem = setting.run_notebooks([notebook for _, _, notebook in runs])
             for job, ran, notebook in runs:
                 if not (notebook.parent / "cells.jsonl").is_file():  # pytest itself failed
-                    _give_up(job, ran, f"the grader could not run the notebook: {problem}")
+                    if attempt == 0:  # perhaps because of another notebook: each exercise alone
+                        job.pending += [[exercise_id] for exercise_id in ran]
+                    else:
+                        _give_up(job, ran, f"the grader could not run the notebook: {problem}")
                     continue
                 again = _settle(job, notebook.parent, ran)
                 if attempt == 0:

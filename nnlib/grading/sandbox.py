@@ -154,21 +154,54 @@ def inner_command(limits: Limits, uid: int | None, *rest) -> list:
     return command + list(rest)
 
 
-def run_inside(limits: Limits, kernel_dir, inner_argv, uid, *, timeout: float) -> subprocess.CompletedProcess:
-    """Run ``inner_argv`` in the sandbox, system-call filter included, and wait for it."""
-    read_filter, write_filter = os.pipe()
-    os.write(write_filter, program())
-    os.close(write_filter)
+def _pipe_with(data: bytes) -> int:
+    """A pipe already holding ``data`` (small: it fits the pipe's buffer); returns its read end."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, data)
+    os.close(write_end)
+    return read_end
+
+
+def spawn(limits: Limits, kernel_dir, inner_argv, uid, **popen) -> tuple[subprocess.Popen, int]:
+    """Start ``inner_argv`` in the sandbox; return the bubblewrap process and a pipe of its info.
+
+    bubblewrap reads its options and the system-call filter from pipes (so that its command
+    line, visible inside as ``/proc/1/cmdline``, names no mount of a host folder) and writes
+    ``{"child-pid": N}`` to the returned pipe once the sandbox is up. Keep that pipe open
+    until bubblewrap has ended: closed earlier, it makes bubblewrap hang.
+    """
+    filter_fd = _pipe_with(program())
+    info_read, info_write = os.pipe()
+    command = bwrap_command(limits, kernel_dir, inner_argv, as_root=uid is not None, seccomp_fd=filter_fd)
+    split = command.index("--")
+    options = ["--info-fd", str(info_write), *command[1:split]]
+    args_fd = _pipe_with(b"".join(option.encode() + b"\0" for option in options))
     try:
-        command = bwrap_command(
-            limits, kernel_dir, inner_argv, as_root=uid is not None, seccomp_fd=read_filter
-        )
-        return subprocess.run(
-            command, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
-            pass_fds=(read_filter,),
+        process = subprocess.Popen(
+            [command[0], "--args", str(args_fd), *command[split:]],
+            pass_fds=(filter_fd, args_fd, info_write), **popen,
         )  # fmt: skip
     finally:
-        os.close(read_filter)
+        for fd in (filter_fd, args_fd, info_write):
+            os.close(fd)
+    return process, info_read
+
+
+def run_inside(limits: Limits, kernel_dir, inner_argv, uid, *, timeout: float) -> subprocess.CompletedProcess:
+    """Run ``inner_argv`` in the sandbox, system-call filter included, and wait for it."""
+    process, info = spawn(
+        limits, kernel_dir, inner_argv, uid, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
+    finally:
+        os.close(info)  # not before: bubblewrap would wait for ever to write it
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
 def probe(limits: Limits, workdir) -> None:

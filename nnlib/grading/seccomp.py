@@ -10,8 +10,11 @@ before it starts the kernel:
   ``fork`` and ``vfork`` fail with ``EAGAIN`` (as at a process limit), and
   ``clone3`` with ``ENOSYS`` (the C library then uses ``clone``);
 * ``unshare``, ``setns``, the mount calls, ``memfd_create``, ``memfd_secret``,
-  ``shmget``, ``userfaultfd``, ``io_uring_setup``, ``bpf``, ``perf_event_open``,
-  ``ptrace``, ``process_vm_readv/writev`` and the key calls fail with ``EPERM``;
+  all of System V IPC (shared memory, semaphores, message queues) and POSIX
+  message queues, the ``setxattr`` calls (extended attributes are memory the
+  file-system size does not count), ``userfaultfd``, ``io_uring_setup``, ``bpf``,
+  ``perf_event_open``, ``ptrace``, ``process_vm_readv/writev`` and the key calls
+  fail with ``EPERM``;
 * a system call of another architecture (i386 or x32 numbers on x86-64) kills
   the process.
 
@@ -37,7 +40,9 @@ _ARCHES = {
         "memfd_create": 319, "memfd_secret": 447, "shmget": 29, "userfaultfd": 323,
         "io_uring_setup": 425, "bpf": 321, "perf_event_open": 298, "ptrace": 101,
         "process_vm_readv": 310, "process_vm_writev": 311, "add_key": 248, "request_key": 249,
-        "keyctl": 250,
+        "keyctl": 250, "shmat": 30, "shmctl": 31, "shmdt": 67, "semget": 64, "semop": 65, "semctl": 66,
+        "semtimedop": 220, "msgget": 68, "msgsnd": 69, "msgrcv": 70, "msgctl": 71, "mq_open": 240,
+        "setxattr": 188, "lsetxattr": 189, "fsetxattr": 190, "setxattrat": 463,
     }),
     "aarch64": (0xC00000B7, {
         "clone": 220, "clone3": 435, "unshare": 97, "setns": 268,
@@ -46,7 +51,9 @@ _ARCHES = {
         "memfd_create": 279, "memfd_secret": 447, "shmget": 194, "userfaultfd": 282,
         "io_uring_setup": 425, "bpf": 280, "perf_event_open": 241, "ptrace": 117,
         "process_vm_readv": 270, "process_vm_writev": 271, "add_key": 217, "request_key": 218,
-        "keyctl": 219,
+        "keyctl": 219, "shmat": 196, "shmctl": 195, "shmdt": 197, "semget": 190, "semop": 193, "semctl": 191,
+        "semtimedop": 192, "msgget": 186, "msgsnd": 189, "msgrcv": 188, "msgctl": 187, "mq_open": 180,
+        "setxattr": 5, "lsetxattr": 6, "fsetxattr": 7, "setxattrat": 463,
     }),
 }  # fmt: skip
 _ALIASES = {"amd64": "x86_64", "arm64": "aarch64"}

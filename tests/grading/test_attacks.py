@@ -215,6 +215,28 @@ def halve(x):
     return x / 2
 """
 
+MANY_FILES = """
+import os
+def halve(x):
+    return x / 2
+for k in range(200_000):                 # bounded: empty files, each an inode of the host's memory
+    open(f"/tmp/f{k}", "w").close()
+"""
+
+NEVER_IDLE = """
+import threading, time
+kernel = get_ipython().kernel
+publish = kernel._publish_status
+kernel._publish_status = lambda state, *a, **k: None if state == "idle" else publish(state, *a, **k)
+def chatter():
+    while True:
+        time.sleep(1)
+        print(".", end="")
+threading.Thread(target=chatter, daemon=True).start()
+def negate(x):
+    return -x
+"""
+
 KERNEL_FOLDER_FILLER = """
 import os
 def halve(x):
@@ -274,6 +296,8 @@ def submissions(root, source_dir, instructor, port):
         "CPU hog": ("99.3", CPU_HOG),
         "disk filler": ("99.4", DISK_FILLER),
         "kernel folder filler": ("99.4", KERNEL_FOLDER_FILLER),
+        "never idle": ("99.3", NEVER_IDLE),
+        "many files": ("99.4", MANY_FILES),
     }
     made = {}
     for name, (exercise, code) in attacks.items():
@@ -336,6 +360,8 @@ def outcome(graded, name):
         ("ignores SIGINT", "timeout", "time limit exceeded"),
         ("CPU hog", "error", "CPU time limit of 6 s exceeded"),
         ("disk filler", "error", "disk space limit of 64 MiB exceeded"),
+        ("never idle", "timeout", "time limit exceeded"),
+        ("many files", "error", "more than 5000 files"),
         # as root the folder is read-only once the sockets exist; otherwise the launcher
         # stops the kernel when the folder outgrows the disk limit
         ("kernel folder filler", "error", "Permission denied" if os.geteuid() == 0 else "disk space limit"),
@@ -415,6 +441,18 @@ FRAMES = (
     "time.sleep(5)\n"
     "def add_one(x):\n    return x + 1\n"
 )
+UNKNOWN_KIND = (
+    "def add_one(x):\n    return x + 1\n"
+    "kernel = get_ipython().kernel\n"
+    "for _ in range(25):                                  # 1 GB in messages nbval does not know\n"
+    "    kernel.session.send(kernel.iopub_socket, 'u' * (40 << 20), {}, parent=kernel.get_parent('shell'))\n"
+)
+METADATA = (
+    "def add_one(x):\n    return x + 1\n"
+    "from IPython.display import publish_display_data\n"
+    "for _ in range(25):                                  # 1 GB of display metadata\n"
+    "    publish_display_data({'text/plain': ''}, metadata={'x': 'm' * (40 << 20)})\n"
+)
 HOOKS = (
     "def double(x):\n    return 2 * x\n"
     "import numpy as np\n"
@@ -431,33 +469,70 @@ HOOKS = (
 
 @pytest.mark.parametrize(
     ("exercise", "answer", "flooder"),
-    [("99.5", FLOOD, "passed"), ("99.5", UNCAPPED, None), ("99.5", FRAMES, None), ("99.1", HOOKS, None)],
-    ids=["flood", "uncapped", "zmq-frames", "post-run-hooks"],
+    [
+        ("99.5", FLOOD, "passed"),
+        ("99.5", UNCAPPED, None),
+        ("99.5", FRAMES, None),
+        ("99.1", HOOKS, None),
+        ("99.5", UNKNOWN_KIND, None),
+        ("99.5", METADATA, None),
+    ],
+    ids=["flood", "uncapped", "zmq-frames", "post-run-hooks", "unknown-messages", "metadata"],
 )
 def test_an_output_flood_costs_nothing_else_and_does_not_fill_the_graders_memory(
     setup, tmp_path, exercise, answer, flooder
 ):
-    # A gigabyte or more sent by the kernel, graded in a fresh process whose largest descendant
-    # must stay far below that: printed (the kernel's cap drops it, so it costs nothing), printed
-    # with the cap removed, sent as one multipart message of 100 frames straight on the kernel's
-    # socket (the launcher's relay refuses it), or sent again after every later cell by a hook
-    # (the grader's budget per kernel drops it; the exercises it crowds out are graded alone).
-    # An answer that gets around the kernel's cap may lose its own points, never the others'.
+    # A gigabyte or more sent by the kernel: printed (the kernel's cap drops it, so it costs
+    # nothing), printed with the cap removed, sent as one multipart message of 100 frames straight
+    # on the kernel's socket (the launcher's relay refuses it), sent again after every later cell
+    # by a hook (the grader's budget per kernel drops it; the exercises it crowds out are graded
+    # alone), sent as messages of a kind nbval does not know, or as display metadata. The peak
+    # memory of the grader's processes (nnlib-grade and its pytest, sampled from /proc while they
+    # run) must stay far below that; an answer that gets around the kernel's cap may lose its own
+    # points, never the others'. The kernel itself is bounded by its own memory limit.
     _, source_dir, _ = setup
     submission = make_submission(tmp_path / "flood" / "99_toy.ipynb", {exercise: answer})
     code = (
-        "import resource, sys\n"
         "from nnlib.grading.runner import grade\n"
         f"(result,), _ = grade([{str(submission)!r}], source_dirs=[{str(source_dir)!r}], timeout=30)\n"
         "print([ex.status for ex in result.exercises])\n"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
-    statuses, peak_mib = done.stdout.strip().splitlines()[-2:]
-    statuses = dict(zip(sorted(TOY_EXERCISES), ast.literal_eval(statuses), strict=True))
+    grader = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    peak_kib = 0
+    while grader.poll() is None:
+        peak_kib = max(peak_kib, *(_peak_rss_kib(pid) for pid in _grader_processes(grader.pid)))
+        time.sleep(0.1)
+    out, err = grader.communicate()
+    statuses = dict(zip(sorted(TOY_EXERCISES), ast.literal_eval(out.strip().splitlines()[-1]), strict=True))
     flooded = statuses.pop(exercise)
-    assert set(statuses.values()) == {"passed"} and flooder in (None, flooded), done.stderr[-2000:]
-    assert int(peak_mib) < 600, f"a descendant of the grader reached {peak_mib} MiB"
+    assert set(statuses.values()) == {"passed"} and flooder in (None, flooded), err[-2000:]
+    assert peak_kib < 600 * 1024, f"a grader process reached {peak_kib // 1024} MiB"
+
+
+def _grader_processes(root: int) -> list:
+    """The grading process and its pytest (not the launchers and kernels, which have limits)."""
+    found = [root]
+    for entry in Path("/proc").iterdir():
+        try:
+            status = (entry / "status").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue
+        if f"PPid:\t{root}\n" in status and b"pytest" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def _peak_rss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def test_a_submission_cannot_name_itself_as_the_trusted_source(setup, tmp_path):

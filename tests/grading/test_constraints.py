@@ -19,7 +19,7 @@ from nnlib.grading.runner import grade
 
 SOURCE_DIR = Path(__file__).resolve().parents[2] / "exercises" / "source"
 SETUP = [
-    "import numpy as np\nimport nnlib as nl\nfrom nnlib.grading.checks import check, hand_back\n"
+    "import numpy as np\nimport nnlib as nl\nfrom nnlib.grading.checks import check, check_close, hand_back\n"
     "XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])"
 ]
 FORBID = ["nnlib", "np.tanh"]
@@ -42,7 +42,7 @@ FORBID = ["nnlib", "np.tanh"]
         ("import importlib\ndef tanh(z):\n    return z", "imports importlib: this exercise allows only"),
         ("import os\ndef tanh(z):\n    os.system('python -c 1')", "imports os"),
         ("from numpy import *\ndef tanh(z):\n    return z", "import *"),
-        ("def tanh(z):\n    return check", "uses nnlib (through the name check)"),
+        ("def tanh(z):\n    return check", "a helper of the grader's tests"),
         # the review's bypasses of the first version
         (
             "def tanh(z):\n    match np:\n        case object(tanh=t):\n            return t(z)",
@@ -52,7 +52,7 @@ FORBID = ["nnlib", "np.tanh"]
             "def tanh(z):\n    match z:\n        case object(__globals__=g):\n            return g",
             "match statement",
         ),
-        ("import typing\ndef tanh(z: 'np.tanh'):\n    return typing.get_type_hints(tanh)", "imports typing"),
+        ("import typing\ndef tanh(z: 'np.tanh'):\n    return typing.get_type_hints(tanh)", "get_type_hints"),
         (
             "def tanh(z):\n    open('/tmp/p', 'wb').write(b'x')\n"
             "    return np.load('/tmp/p', allow_pickle=True)",
@@ -71,7 +71,7 @@ FORBID = ["nnlib", "np.tanh"]
             "uses numpy.vectorize as a value",
         ),
         ("def tanh(z):\n    np.exp = np.sinh\n    return z", "changes numpy.exp"),
-        ("def tanh(z):\n    np.typecodes['x'] = 1\n    return z", "changes numpy.typecodes"),
+        ("def tanh(z):\n    np.typecodes['x'] = 1\n    return z", "data every answer shares"),
         ("def tanh(z):\n    XOR_X[0] = 1\n    return z", "changes XOR_X"),
         ("def tanh(z):\n    return np.lib.format.read_array", "the module numpy.lib"),
         ("def tanh(z):\n    return np.core.umath.tanh(z)", "uses np.tanh"),
@@ -80,6 +80,22 @@ FORBID = ["nnlib", "np.tanh"]
         ("def tanh(z):\n    return np.core.umath.sinh(z)", "the module numpy.core"),
         ("def tanh(z, m=np):\n    return m.exp(z)", "uses the module numpy as a value"),
         ("def tanh(np):\n    return np", "rebinds np"),
+        # the second review's bypasses
+        (
+            "def _g():\n    yield 1\ndef tanh(z):\n    b = _g().gi_frame.f_builtins\n    return b",
+            "frames and code",
+        ),
+        (
+            "def tanh(z):\n    try:\n        1 / 0\n    except Exception as e:\n"
+            "        return e.__traceback__",
+            "__traceback__",
+        ),
+        ("np.typecodes.update(t=np.exp)\ndef tanh(z):\n    return z", "data every answer shares"),
+        ("np.set_printoptions(formatter={'float': np.exp})\ndef tanh(z):\n    return z", "global settings"),
+        ("def tanh(z):\n    return np.geterrcall()", "global settings"),
+        ("import typing\ndef tanh(z):\n    return typing.get_type_hints(tanh)", "get_type_hints"),
+        ("import warnings\ndef tanh(z):\n    return warnings.sys", "the module warnings.sys"),
+        ("def tanh(z):\n    return check_close(z)", "a helper of the grader's tests"),
         ("import math as np\ndef tanh(z):\n    return z", "rebinds np, the setup's name for numpy"),
     ],
 )
@@ -102,6 +118,10 @@ def test_each_way_of_reaching_a_forbidden_function_is_refused(answer, reason):
         "    def __call__(self, z):\n        return -z\n"
         "def tanh(z, k=2):\n    return T()(z) * k",
         "def tanh(z):\n    return z  # np.tanh would be too easy",
+        "from __future__ import annotations\nimport typing\nimport warnings\n"
+        "def tanh(z: typing.Any) -> np.ndarray:\n    warnings.warn('plain')\n    display(z)\n    return z",
+        "def tanh(z):\n    try:\n        return np.linalg.inv(z)\n"
+        "    except (np.linalg.LinAlgError, ValueError):\n        return z",
         "def tanh(z:\n    syntax error left to the kernel",
     ],
 )
@@ -196,3 +216,25 @@ def test_a_constrained_answer_cannot_reach_another_answers_names(tmp_path):
     assert by_id["03.1"].status == "passed"
     assert (by_id["03.2"].status, by_id["03.2"].points) == ("error", 0)
     assert "NameError" in by_id["03.2"].message and "helper" in by_id["03.2"].message
+
+
+def test_a_constrained_answer_passing_after_a_less_constrained_one_is_confirmed_alone(tmp_path, monkeypatch):
+    # A channel the static check would not see (simulated by lifting the check): 03.1, which may
+    # use np.tanh, leaves it in NumPy's shared data; 03.2, which may not, picks it up. It passes in
+    # the shared kernel, then fails alone, where nothing was left for it.
+    from nnlib.grading import runner
+
+    monkeypatch.setattr(runner, "violation", lambda *args: None)
+    plant = (
+        "def sigmoid(z):\n"
+        "    e = np.exp(-np.abs(z))\n"
+        "    return np.where(z >= 0, 1 / (1 + e), e / (1 + e)).astype(z.dtype, copy=False)\n"
+        "np.typecodes['t'] = np.tanh\n"
+    )
+    use = (
+        "def tanh(z):\n    return np.typecodes['t'](z)\n"
+        "def tanh_derivative(z):\n    return 1 - np.typecodes['t'](z) ** 2"
+    )
+    by_id = _graded(tmp_path, "03_activations", {"03.1": plant, "03.2": use})
+    assert by_id["03.1"].status == "passed"
+    assert (by_id["03.2"].status, by_id["03.2"].points) == ("error", 0)

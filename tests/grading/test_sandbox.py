@@ -150,6 +150,9 @@ def test_threads_but_no_process_no_shared_memory_no_namespaces(tmp_path):
         attempt("subprocess", lambda: subprocess.run([sys.executable, "-c", "pass"]) and None)
         attempt("memfd_create", lambda: os.memfd_create("x"))
         attempt("shmget", lambda: libc.shmget(0, 1 << 20, 0o1600))
+        attempt("semget", lambda: libc.semget(0, 32000, 0o1600))
+        attempt("msgget", lambda: libc.msgget(0, 0o1600))
+        attempt("setxattr", lambda: os.setxattr("/tmp", "user.x", b"x" * 1000))
         attempt("unshare", lambda: libc.unshare(0x10000000))          # CLONE_NEWUSER
         attempt("mount", lambda: libc.mount(b"none", b"/tmp", b"tmpfs", 0, None))
         """,
@@ -157,7 +160,8 @@ def test_threads_but_no_process_no_shared_memory_no_namespaces(tmp_path):
     )
     assert report.pop("thread") == "allowed"
     assert report == {"fork": "EAGAIN", "subprocess": "EAGAIN", "memfd_create": "EPERM", "shmget": "EPERM",
-                      "unshare": "EPERM", "mount": "EPERM"}  # fmt: skip
+                      "semget": "EPERM", "msgget": "EPERM", "setxattr": "EPERM", "unshare": "EPERM",
+                      "mount": "EPERM"}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -301,3 +305,46 @@ def test_many_kernels_at_once_each_get_their_own_process_budget(tmp_path):
     [t.start() for t in threads]
     [t.join() for t in threads]
     assert [r[0] for r in results] == [0, 0] and all("ok" in r[1] for r in results), results
+
+
+def test_the_kernel_sees_no_host_folder_in_the_sandboxs_command_line(tmp_path):
+    report = report_inside(
+        """
+        report = {"cmdline": open("/proc/1/cmdline", "rb").read().decode().split(chr(0))}
+        """,
+        tmp_path,
+    )
+    assert "--bind" not in report["cmdline"] and "--ro-bind" not in report["cmdline"]
+    assert str(tmp_path) not in " ".join(report["cmdline"])
+
+
+def test_a_folder_the_guard_cannot_read_stops_the_kernel(tmp_path):
+    from nnlib.grading import launcher
+
+    class Running:
+        nnlib_pid = None
+        nnlib_info = None
+
+        def poll(self):
+            return None
+
+    Running.nnlib_pid = 1  # its /proc/1/root/tmp is readable here; the kernel's own folder is not
+    reason = launcher._guard(Running(), tmp_path / "gone", Limits(), started=True)
+    assert reason == "disk space limit of 256 MiB exceeded (a folder the grader may not read)"
+
+
+def test_the_guard_waits_for_the_sandbox_before_looking_inside(tmp_path):
+    """While bubblewrap sets up, the kernel's root is still the host's, without its working folder."""
+    from nnlib.grading import launcher
+    from nnlib.grading.sandbox import HOME
+
+    class SettingUp:
+        nnlib_pid = 1  # a process whose root is the host's
+        nnlib_info = None
+
+        def poll(self):
+            return None
+
+    assert not Path(HOME).exists()
+    assert launcher._guard(SettingUp(), tmp_path, Limits(), started=False) is None
+    assert "may not read" in launcher._guard(SettingUp(), tmp_path, Limits(), started=True)

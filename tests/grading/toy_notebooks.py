@@ -62,8 +62,7 @@ def toy_notebook():
         )
         cells.append(_cell(new_code_cell(visible), number + 2, role="visible-test", exercise=exercise_id))
         hidden = (
-            "x = fresh_rng().normal(size=(4, 3))\n"
-            f"hand_back({name}(x), name='{name} on fresh random inputs')"
+            f"x = fresh_rng().normal(size=(4, 3))\nhand_back({name}(x), name='{name} on fresh random inputs')"
         )
         cells.append(_cell(new_code_cell(hidden), number + 3, role="hidden-test", exercise=exercise_id))
     nb = new_notebook(cells=cells)
