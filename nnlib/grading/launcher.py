@@ -58,14 +58,27 @@ class _Unreadable(Exception):
     """A guarded folder could not be read through: the kernel hid something in it."""
 
 
+def _same_device(path, device) -> bool:
+    try:
+        return os.lstat(path).st_dev == device
+    except FileNotFoundError:
+        return False
+
+
 def _folder_use(folder, stop_at: int) -> tuple[int, int]:
-    """(bytes on disk, number of entries) under ``folder``; counting stops past ``stop_at`` entries."""
+    """(bytes on disk, number of entries) under ``folder``; counting stops past ``stop_at`` entries.
+
+    Folders mounted from elsewhere (another device) are skipped.
+    """
     size = entries = 0
 
     def refuse(error):
         raise _Unreadable(error)
 
+    device = os.lstat(folder).st_dev if os.path.isdir(folder) else None
     for root, folders, files in os.walk(folder, onerror=refuse):
+        # what the sandbox binds read-only below it (a clone under /tmp: nnlib, its venv) is not the kernel's
+        folders[:] = [name for name in folders if _same_device(os.path.join(root, name), device)]
         entries += len(folders) + len(files)
         if entries > stop_at:
             break

@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import socket
+import subprocess
 import sys
 import textwrap
 import threading
@@ -348,3 +349,24 @@ def test_the_guard_waits_for_the_sandbox_before_looking_inside(tmp_path):
     assert not Path(HOME).exists()
     assert launcher._guard(SettingUp(), tmp_path, Limits(), started=False) is None
     assert "may not read" in launcher._guard(SettingUp(), tmp_path, Limits(), started=True)
+
+
+def test_the_guard_counts_the_kernels_files_not_folders_bound_from_the_host(tmp_path):
+    """A clone under /tmp has its nnlib and venv bound inside the sandbox's /tmp: they are not the kernel's."""
+    import shutil
+
+    code = (
+        "import os; from nnlib.grading.launcher import _folder_use; "
+        "os.makedirs('/tmp/box/own'); [open(f'/tmp/box/own/{i}', 'w').close() for i in range(3)]; "
+        "print(_folder_use('/tmp/box', 10**6)[1])"
+    )
+    command = [
+        shutil.which("bwrap"), "--dev-bind", "/", "/", "--tmpfs", "/tmp",
+        "--ro-bind", "/usr/lib", "/tmp/box/bound", "--ro-bind", str(Path(nnlib.__file__).parents[1]), "/tmp/src",
+        "--chdir", "/tmp/src", sys.executable, "-c", code,
+    ]  # fmt: skip
+    if os.geteuid() != 0:
+        command[1:1] = ["--unshare-user"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) == 4  # own/ and its 3 files; not bound/ nor the thousands of files below it
