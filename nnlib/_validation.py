@@ -1,18 +1,31 @@
-"""Input checks shared by every layer, loss and optimiser.
+"""Every check of nnlib in one place: arrays (dtype, shape) and settings (numbers, choices).
 
-Every error names *who* complained (the layer or argument), *what was expected*
-and *what was received*, so a learner can fix the call without reading nnlib's
-source. Nothing here converts silently: a wrong dtype or shape is an error.
+Layers, losses, optimisers, schedules and the training loop call these
+functions; none writes its own. Every error names *who* complained (the layer or
+argument), *what was expected* and *what was received*, so a learner can fix the
+call without reading nnlib's source. Nothing here converts silently: a wrong
+dtype or shape is an error.
+
+Array checks run around the mathematics, never inside it: a :class:`~nnlib.Module`
+declares them in ``_check_input`` (see :mod:`nnlib.module`), a
+:class:`~nnlib.Loss` in ``_check``.
 """
 
 from __future__ import annotations
 
+import functools
 import numbers
 
 import numpy as np
 
 __all__ = [
+    "checked_by",
     "as_float_array",
+    "check_real",
+    "check_int",
+    "check_lr",
+    "check_positive_int",
+    "check_non_negative_int",
     "check_float_input",
     "check_2d_input",
     "check_dtype_matches",
@@ -22,6 +35,24 @@ __all__ = [
     "check_choice",
     "check_float_dtype",
 ]
+
+
+def checked_by(check):
+    """Decorator: run ``check(self, who, *args, **kwargs)`` first, so the method is the math alone.
+
+    ``who`` is ``'Class.method'`` for the error messages. (Modules get the same
+    treatment automatically, see :mod:`nnlib.module`.)
+    """
+
+    def decorate(method):
+        @functools.wraps(method)
+        def checked(self, *args, **kwargs):
+            check(self, f"{type(self).__name__}.{method.__name__}", *args, **kwargs)
+            return method(self, *args, **kwargs)
+
+        return checked
+
+    return decorate
 
 
 def check_float_dtype(dtype, who: str) -> np.dtype:
@@ -106,36 +137,64 @@ def _is_real_number(value) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
+def check_real(value, name: str, who: str) -> float:
+    """Return ``float(value)`` if it is a real number (not a bool), else raise ``ValueError``."""
+    if not _is_real_number(value):
+        raise ValueError(f"{who}: {name} must be a real number, got {value!r}")
+    return float(value)
+
+
 def check_positive(value, name: str, who: str) -> float:
-    """Return ``value`` if it is a real number > 0, else raise ``ValueError``."""
+    """Return ``float(value)`` if it is a finite real number > 0, else raise ``ValueError``."""
     if not _is_real_number(value) or not np.isfinite(value) or value <= 0:
         raise ValueError(f"{who}: {name} must be a finite number > 0, got {value!r}")
-    return value
+    return float(value)
 
 
 def check_non_negative(value, name: str, who: str) -> float:
-    """Return ``value`` if it is a real number >= 0, else raise ``ValueError``."""
+    """Return ``float(value)`` if it is a finite real number >= 0, else raise ``ValueError``."""
     if not _is_real_number(value) or not np.isfinite(value) or value < 0:
         raise ValueError(f"{who}: {name} must be a finite number >= 0, got {value!r}")
-    return value
+    return float(value)
+
+
+def check_lr(lr, who: str) -> float:
+    """A learning rate: a finite number >= 0 (0 freezes the parameters)."""
+    return check_non_negative(lr, "lr (learning rate)", who)
 
 
 def check_in_range(
     value, name: str, who: str, low: float, high: float, *, closed_high: bool = False
 ) -> float:
-    """Return ``value`` if ``low <= value < high`` (or ``<= high``), else raise ``ValueError``."""
+    """Return ``float(value)`` if ``low <= value < high`` (or ``<= high``), else raise ``ValueError``."""
     right = "]" if closed_high else ")"
     ok = _is_real_number(value) and low <= value and (value <= high if closed_high else value < high)
     if not ok:
         raise ValueError(f"{who}: {name} must be in [{low}, {high}{right}, got {value!r}")
-    return value
+    return float(value)
+
+
+def check_int(value, name: str, who: str, *, minimum: int | None = None, what: str | None = None) -> int:
+    """Return ``int(value)`` if it is an integer (not a bool) ``>= minimum``, else raise ``ValueError``.
+
+    ``what`` replaces the description in the message (default: "an integer >= minimum").
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or (
+        minimum is not None and value < minimum
+    ):
+        expected = what or ("an integer" if minimum is None else f"an integer >= {minimum}")
+        raise ValueError(f"{who}: {name} must be {expected}, got {value!r}")
+    return int(value)
 
 
 def check_positive_int(value, name: str, who: str) -> int:
-    """Return ``value`` if it is an integer >= 1, else raise ``ValueError``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{who}: {name} must be an integer >= 1, got {value!r}")
-    return int(value)
+    """Return ``int(value)`` if it is an integer >= 1, else raise ``ValueError``."""
+    return check_int(value, name, who, minimum=1)
+
+
+def check_non_negative_int(value, name: str, who: str) -> int:
+    """Return ``int(value)`` if it is an integer >= 0, else raise ``ValueError``."""
+    return check_int(value, name, who, minimum=0)
 
 
 def check_choice(value, name: str, who: str, choices) -> str:

@@ -1,16 +1,17 @@
-"""Activation layers: :math:`a = g(z)` applied element by element (softmax: row by row).
+r"""Activation layers: :math:`a = g(z)` applied element by element (softmax: row by row).
 
-Each layer's forward caches what its backward needs (the input :math:`z`, or the
-output :math:`a` when :math:`g'` is cheaper to write in terms of :math:`a`), and
-its backward turns :math:`\\partial\\mathcal{L}/\\partial a` into
+Each layer's forward caches what its backward needs (the input :math:`z` as
+``_z``, or the output :math:`a` as ``_a`` when :math:`g'` is cheaper to write in
+terms of :math:`a`), and its backward turns :math:`\partial\mathcal{L}/\partial a` into
 
 .. math::
-    \\delta = \\frac{\\partial\\mathcal{L}}{\\partial z}
-           = g'(z) \\odot \\frac{\\partial\\mathcal{L}}{\\partial a}.
+    \delta = \frac{\partial\mathcal{L}}{\partial z}
+           = g'(z) \odot \frac{\partial\mathcal{L}}{\partial a}.
 
 The formulas themselves live in :mod:`nnlib.functional`. Activations have no
 parameters and no ``dtype``: any floating-point input is accepted and its dtype
-is kept; integer input raises ``TypeError``.
+is kept; integer input raises ``TypeError``. The checks run around ``forward``
+and ``backward`` (:mod:`nnlib.module`), so each method below is the formula alone.
 
 Shape
 -----
@@ -19,168 +20,233 @@ Input any shape, output the same shape.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from . import functional as F
-from ._validation import check_choice, check_float_input
+from ._validation import check_choice, check_float_input, check_int, check_non_negative, check_real
 from .module import Module
 
 __all__ = ["Identity", "Step", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "GELU", "SiLU", "Softmax"]
 
 
 class _Activation(Module):
-    """Shared bookkeeping: input checks and the backward-before-forward guard."""
+    """An element-wise activation: any floating-point input, no parameters."""
 
-    def __init__(self):
-        super().__init__()
-        self._cache = None
-
-    def _check_input(self, z):
-        return check_float_input(z, type(self).__name__)
-
-    def _check_grad(self, grad_output):
-        self._require_cache("_cache")
-        name = type(self).__name__
-        check_float_input(grad_output, f"{name}.backward")
-        if grad_output.shape != self._cache.shape:
-            raise ValueError(
-                f"{name}.backward: expected grad_output of shape {self._cache.shape} "
-                f"(the forward output), got {grad_output.shape}"
-            )
-        return grad_output
+    def _check_input(self, z) -> None:
+        check_float_input(z, type(self).__name__)
 
 
 class Identity(_Activation):
-    """:math:`a = z`, :math:`g'(z) = 1` (the output layer of a regression network)."""
+    r""":math:`a = z`, :math:`g'(z) = 1` (the output layer of a regression network).
+
+    Shape
+    -----
+    Input any shape, output the same shape.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> nl.Identity()(np.array([-1.0, 2.0]))
+    array([-1.,  2.])
+    """
 
     def forward(self, z):
-        self._cache = self._check_input(z)
-        return z.copy()
+        return z
 
     def backward(self, grad_output):
-        return self._check_grad(grad_output).copy()
+        return grad_output
 
 
 class Step(_Activation):
-    """Heaviside step of the perceptron: :math:`a = 1` if :math:`z > 0` else 0.
+    r"""Heaviside step of the perceptron: :math:`a = 1` if :math:`z > 0` else 0.
 
     ``Step(0) = 0``. The derivative is 0 everywhere (taken as 0 at the jump),
     so no gradient passes through: this is why the perceptron cannot be
     trained by backpropagation.
+
+    Shape
+    -----
+    Input any shape, output the same shape.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> nl.Step()(np.array([-1.0, 0.0, 2.0]))
+    array([0., 0., 1.])
     """
 
     def forward(self, z):
-        self._cache = self._check_input(z)
         return F.step(z)
 
     def backward(self, grad_output):
-        return np.zeros_like(self._check_grad(grad_output))
+        return np.zeros_like(grad_output)
 
 
 class Sigmoid(_Activation):
-    """:math:`a = \\sigma(z) = 1/(1 + e^{-z})`; backward uses :math:`\\sigma' = a(1 - a)`."""
+    r""":math:`a = \sigma(z) = 1/(1 + e^{-z})`; backward uses :math:`\sigma'(z) = a(1 - a)`.
+
+    Shape
+    -----
+    Input any shape, output the same shape.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> layer = nl.Sigmoid()
+    >>> layer(np.array([0.0]))
+    array([0.5])
+    >>> layer.backward(np.array([1.0]))  # sigma'(0) = 1/4
+    array([0.25])
+    """
 
     def forward(self, z):
-        self._check_input(z)
-        self._cache = F.sigmoid(z)  # backward needs only the output a
-        return self._cache
+        self._a = F.sigmoid(z)  # backward needs only the output
+        return self._a
 
     def backward(self, grad_output):
-        a = self._cache
-        return self._check_grad(grad_output) * a * (1 - a)
+        return grad_output * self._a * (1 - self._a)
 
 
 class Tanh(_Activation):
-    """:math:`a = \\tanh(z)`; backward uses :math:`\\tanh' = 1 - a^2`."""
+    r""":math:`a = \tanh(z)`; backward uses :math:`\tanh'(z) = 1 - a^2`.
+
+    Shape
+    -----
+    Input any shape, output the same shape.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> layer = nl.Tanh()
+    >>> layer(np.array([0.0]))
+    array([0.])
+    >>> layer.backward(np.array([2.0]))  # tanh'(0) = 1
+    array([2.])
+    """
 
     def forward(self, z):
-        self._check_input(z)
-        self._cache = np.tanh(z)
-        return self._cache
+        self._a = np.tanh(z)  # backward needs only the output
+        return self._a
 
     def backward(self, grad_output):
-        a = self._cache
-        return self._check_grad(grad_output) * (1 - a * a)
+        return grad_output * (1 - self._a**2)
 
 
 class ReLU(_Activation):
-    """:math:`a = \\max(z, 0)`; :math:`g'(z) = 1` for :math:`z > 0`, else 0 (also at 0, as PyTorch)."""
+    r""":math:`a = \max(z, 0)`; :math:`g'(z) = 1` for :math:`z > 0`, else 0 (also at 0, as PyTorch).
+
+    Shape
+    -----
+    Input any shape, output the same shape.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> layer = nl.ReLU()
+    >>> layer(np.array([-1.0, 0.0, 2.0]))
+    array([0., 0., 2.])
+    >>> layer.backward(np.array([5.0, 5.0, 5.0]))
+    array([0., 0., 5.])
+    """
 
     def forward(self, z):
-        self._cache = self._check_input(z)
+        self._z = z
         return F.relu(z)
 
     def backward(self, grad_output):
-        return self._check_grad(grad_output) * (self._cache > 0)
+        return grad_output * (self._z > 0)
 
 
 class LeakyReLU(_Activation):
-    """:math:`a = z` for :math:`z > 0`, else :math:`\\alpha z`; :math:`g'` is 1 or :math:`\\alpha`.
+    r""":math:`a = z` for :math:`z > 0`, else :math:`\alpha z`; :math:`g'` is 1 or :math:`\alpha`.
 
     Parameters
     ----------
     negative_slope : float, default 0.01
-        :math:`\\alpha`, the slope for :math:`z \\le 0` (a real number; PyTorch
+        :math:`\alpha`, the slope for :math:`z \le 0` (a real number; PyTorch
         allows any value, so does nnlib).
+
+    Shape
+    -----
+    Input any shape, output the same shape.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> nl.LeakyReLU(0.1)(np.array([-2.0, 3.0]))
+    array([-0.2,  3. ])
     """
 
     def __init__(self, negative_slope=0.01):
         super().__init__()
-        if isinstance(negative_slope, bool) or not isinstance(negative_slope, numbers.Real):
-            raise ValueError(f"LeakyReLU: negative_slope must be a real number, got {negative_slope!r}")
-        self.negative_slope = float(negative_slope)
+        self.negative_slope = check_real(negative_slope, "negative_slope", "LeakyReLU")
 
     def forward(self, z):
-        self._cache = self._check_input(z)
+        self._z = z
         return F.leaky_relu(z, self.negative_slope)
 
     def backward(self, grad_output):
-        return self._check_grad(grad_output) * F.leaky_relu_derivative(self._cache, self.negative_slope)
+        return grad_output * F.leaky_relu_derivative(self._z, self.negative_slope)
 
     def extra_repr(self):
         return f"negative_slope={self.negative_slope}"
 
 
 class ELU(_Activation):
-    """:math:`a = z` for :math:`z > 0`, else :math:`\\alpha(e^{z} - 1)`.
+    r""":math:`a = z` for :math:`z > 0`, else :math:`\alpha(e^{z} - 1)`.
 
-    :math:`g'(z)` is 1 for :math:`z > 0`, else :math:`\\alpha e^{z}`.
+    :math:`g'(z)` is 1 for :math:`z > 0`, else :math:`\alpha e^{z}`.
 
     Parameters
     ----------
     alpha : float, default 1.0
-        :math:`\\alpha`, the value approached as :math:`z \\to -\\infty` is :math:`-\\alpha`.
+        :math:`\alpha`, the value approached as :math:`z \to -\infty` is :math:`-\alpha`.
         Must be >= 0.
+
+    Shape
+    -----
+    Input any shape, output the same shape.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> nl.ELU()(np.array([0.0, 1.0]))
+    array([0., 1.])
     """
 
     def __init__(self, alpha=1.0):
         super().__init__()
-        is_number = isinstance(alpha, numbers.Real) and not isinstance(alpha, bool)
-        if not is_number or not np.isfinite(alpha) or alpha < 0:
-            raise ValueError(f"ELU: alpha must be a finite number >= 0, got {alpha!r}")
-        self.alpha = float(alpha)
+        self.alpha = float(check_non_negative(alpha, "alpha", "ELU"))
 
     def forward(self, z):
-        self._cache = self._check_input(z)
+        self._z = z
         return F.elu(z, self.alpha)
 
     def backward(self, grad_output):
-        return self._check_grad(grad_output) * F.elu_derivative(self._cache, self.alpha)
+        return grad_output * F.elu_derivative(self._z, self.alpha)
 
     def extra_repr(self):
         return f"alpha={self.alpha}"
 
 
 class GELU(_Activation):
-    """:math:`a = z\\,\\Phi(z)`, :math:`\\Phi` the standard normal CDF (Hendrycks & Gimpel, 2016).
+    r""":math:`a = z\,\Phi(z)`, :math:`\Phi` the standard normal CDF (Hendrycks & Gimpel, 2016).
 
     Parameters
     ----------
     approximate : {'none', 'tanh'}, default 'none'
-        ``'none'`` uses the exact :math:`\\Phi` (through ``erfc``); ``'tanh'`` the
+        ``'none'`` uses the exact :math:`\Phi` (through ``erfc``); ``'tanh'`` the
         tanh approximation, as ``torch.nn.GELU(approximate='tanh')``.
+
+    Shape
+    -----
+    Input any shape, output the same shape.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> nl.GELU()(np.array([0.0, 1.0])).round(4)
+    array([0.    , 0.8413])
     """
 
     def __init__(self, approximate="none"):
@@ -188,32 +254,43 @@ class GELU(_Activation):
         self.approximate = check_choice(approximate, "approximate", "GELU", F.GELU_APPROXIMATIONS)
 
     def forward(self, z):
-        self._cache = self._check_input(z)
+        self._z = z
         return F.gelu(z, self.approximate)
 
     def backward(self, grad_output):
-        return self._check_grad(grad_output) * F.gelu_derivative(self._cache, self.approximate)
+        return grad_output * F.gelu_derivative(self._z, self.approximate)
 
     def extra_repr(self):
         return f"approximate={self.approximate!r}"
 
 
 class SiLU(_Activation):
-    """:math:`a = z\\,\\sigma(z)`; :math:`g'(z) = \\sigma(z)(1 + z(1 - \\sigma(z)))`."""
+    r""":math:`a = z\,\sigma(z)`; :math:`g'(z) = \sigma(z)(1 + z(1 - \sigma(z)))`.
+
+    Shape
+    -----
+    Input any shape, output the same shape.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> nl.SiLU()(np.array([0.0]))
+    array([0.])
+    """
 
     def forward(self, z):
-        self._cache = self._check_input(z)
+        self._z = z
         return F.silu(z)
 
     def backward(self, grad_output):
-        return self._check_grad(grad_output) * F.silu_derivative(self._cache)
+        return grad_output * F.silu_derivative(self._z)
 
 
 class Softmax(_Activation):
-    """:math:`a_k = e^{z_k} / \\sum_j e^{z_j}` along axis ``dim`` (computed after subtracting the max).
+    r""":math:`a_k = e^{z_k} / \sum_j e^{z_j}` along axis ``dim`` (computed after subtracting the max).
 
-    Backward uses the output :math:`s`:
-    :math:`\\partial\\mathcal{L}/\\partial z = s \\odot (g - \\langle g, s\\rangle)`,
+    Backward uses the output :math:`a`:
+    :math:`\partial\mathcal{L}/\partial z = a \odot (G - \langle G, a\rangle)`,
     see :func:`nnlib.functional.softmax_backward`. For classification, prefer
     :class:`~nnlib.CrossEntropyLoss` on the logits: it fuses softmax and the
     log, and its gradient is simply :math:`(p - y)/N`.
@@ -222,23 +299,33 @@ class Softmax(_Activation):
     ----------
     dim : int, default -1
         Axis along which the outputs sum to 1.
+
+    Shape
+    -----
+    Input any shape with an axis ``dim``, output the same shape.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> nl.Softmax()(np.array([[0.0, 0.0]]))
+    array([[0.5, 0.5]])
     """
 
     def __init__(self, dim=-1):
         super().__init__()
-        if isinstance(dim, bool) or not isinstance(dim, numbers.Integral):
-            raise ValueError(f"Softmax: dim must be an integer axis, got {dim!r}")
-        self.dim = int(dim)
+        self.dim = check_int(dim, "dim", "Softmax", what="an integer axis")
 
-    def forward(self, z):
-        self._check_input(z)
+    def _check_input(self, z) -> None:
+        super()._check_input(z)
         if not -z.ndim <= self.dim < max(z.ndim, 1):
             raise ValueError(f"Softmax: dim={self.dim} is out of range for an input of shape {z.shape}")
-        self._cache = F.softmax(z, self.dim)
-        return self._cache
+
+    def forward(self, z):
+        self._a = F.softmax(z, self.dim)  # backward needs only the output
+        return self._a
 
     def backward(self, grad_output):
-        return F.softmax_backward(self._cache, self._check_grad(grad_output), self.dim)
+        return F.softmax_backward(self._a, grad_output, self.dim)
 
     def extra_repr(self):
         return f"dim={self.dim}"

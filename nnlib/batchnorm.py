@@ -110,16 +110,18 @@ class BatchNorm1d(Module):
         self._inv_std = None
         self._batch_stats = None
 
-    def forward(self, x):
+    def _check_input(self, x) -> None:
         check_2d_input(x, "BatchNorm1d", self.num_features, "num_features")
         check_dtype_matches(x, self.dtype, "BatchNorm1d")
+        if self.training and x.shape[0] < 2:
+            raise ValueError(
+                f"BatchNorm1d: expected more than 1 value per feature when training, got input of "
+                f"shape {x.shape}; use a batch of at least 2 rows, or call .eval() first"
+            )
+
+    def forward(self, x):
         if self.training:
             n = x.shape[0]
-            if n < 2:
-                raise ValueError(
-                    f"BatchNorm1d: expected more than 1 value per feature when training, got input of "
-                    f"shape {x.shape}; use a batch of at least 2 rows, or call .eval() first"
-                )
             mean = x.mean(axis=0)
             var = x.var(axis=0)  # biased: divides by N
             m = self.momentum
@@ -135,15 +137,10 @@ class BatchNorm1d(Module):
         self._batch_stats = self.training  # backward must know which formula applies
         if self.affine:
             return self._x_hat * self.weight.data + self.bias.data
-        return self._x_hat.copy()
+        return self._x_hat
 
     def backward(self, grad_output):
-        self._require_cache("_x_hat")
         x_hat = self._x_hat
-        if grad_output.shape != x_hat.shape:
-            raise ValueError(
-                f"BatchNorm1d.backward: expected grad_output of shape {x_hat.shape}, got {grad_output.shape}"
-            )
         grad_x_hat = affine_backward(grad_output, x_hat, self.weight, self.bias)
         if not self._batch_stats:  # eval: fixed running statistics, an affine map of x
             return grad_x_hat * self._inv_std

@@ -93,7 +93,7 @@ class Residual(Module):
 
     def forward(self, x):
         out = self.block(x)
-        if out.shape != x.shape:
+        if out.shape != x.shape:  # depends on the block's output: cannot be checked beforehand
             raise ValueError(
                 f"Residual: the block must keep the shape of its input, got {x.shape} -> {out.shape}"
             )

@@ -94,7 +94,7 @@ def sigmoid(z):
     """
     z = as_float_array(z, "sigmoid")
     e = np.exp(-np.abs(z))  # in (0, 1]: cannot overflow
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return np.where(z >= 0, 1, e) / (1 + e)  # numerator 1 for z >= 0, e^z for z < 0
 
 
 def sigmoid_derivative(z):
@@ -106,16 +106,17 @@ def sigmoid_derivative(z):
 def log_sigmoid(z):
     """:math:`\\log \\sigma(z) = -\\operatorname{softplus}(-z) = \\min(z, 0) - \\log(1 + e^{-|z|})`."""
     z = as_float_array(z, "log_sigmoid")
-    return np.minimum(z, 0) - np.log1p(np.exp(-np.abs(z)))
+    return -np.logaddexp(0, -z)
 
 
 def softplus(z):
-    """:math:`\\operatorname{softplus}(z) = \\log(1 + e^{z}) = \\max(z, 0) + \\log(1 + e^{-|z|})`.
+    """:math:`\\operatorname{softplus}(z) = \\log(1 + e^{z}) = \\log(e^0 + e^{z})`.
 
-    Its derivative is :math:`\\sigma(z)`.
+    Its derivative is :math:`\\sigma(z)`. NumPy's ``logaddexp`` computes
+    :math:`\\log(e^a + e^b)` as :math:`\\max(a, b) + \\log(1 + e^{-|a - b|})`, which never overflows.
     """
     z = as_float_array(z, "softplus")
-    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+    return np.logaddexp(0, z)
 
 
 def tanh(z):

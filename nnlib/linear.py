@@ -76,9 +76,11 @@ class Linear(Module):
         )
         self._x = None
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
+    def _check_input(self, x) -> None:
         check_2d_input(x, "Linear", self.in_features)
         check_dtype_matches(x, self.dtype, "Linear")
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
         self._x = x  # backward needs the input for dL/dW
         z = x @ self.weight.data.T
         if self.bias is not None:
@@ -86,14 +88,7 @@ class Linear(Module):
         return z
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
-        self._require_cache("_x")
-        x = self._x
-        if grad_output.shape != (x.shape[0], self.out_features):
-            raise ValueError(
-                f"Linear.backward: expected grad_output of shape {(x.shape[0], self.out_features)}, "
-                f"got {grad_output.shape}"
-            )
-        self.weight.grad += grad_output.T @ x
+        self.weight.grad += grad_output.T @ self._x
         if self.bias is not None:
             self.bias.grad += grad_output.sum(axis=0)
         return grad_output @ self.weight.data

@@ -20,72 +20,30 @@ import numbers
 
 import numpy as np
 
+from . import init as _init
 from ._random import as_generator
 from ._validation import check_choice, check_float_dtype, check_in_range
 from .containers import Sequential
+from .dropout import Dropout
 from .linear import Linear
+from .tables import ACTIVATIONS, AUTO_INIT, INITS, NORMS, OUTPUT_ACTIVATIONS, init_std
 
-__all__ = ["MLP"]
+__all__ = ["MLP", "resolve_init"]
 
-ACTIVATIONS = ("relu", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh", "identity")
-OUTPUT_ACTIVATIONS = (None, *ACTIVATIONS, "softmax")
-INITS = ("auto", "he", "xavier", "lecun", "default")
-NORMS = (None, "batch", "layer", "rms")
-# init='auto' uses He for the ReLU family, Xavier for the saturating/linear rest.
-_HE_FAMILY = ("relu", "leaky_relu", "elu", "gelu", "silu")
-
-
-def _activation_module(name: str):
-    import nnlib as nl  # at call time: the package is fully imported by then
-
-    classes = {
-        "relu": nl.ReLU,
-        "leaky_relu": nl.LeakyReLU,
-        "elu": nl.ELU,
-        "gelu": nl.GELU,
-        "silu": nl.SiLU,
-        "sigmoid": nl.Sigmoid,
-        "tanh": nl.Tanh,
-        "identity": nl.Identity,
-        "softmax": nl.Softmax,
-    }
-    return classes[name]()
-
-
-def _norm_module(name: str, width: int, dtype):
-    import nnlib as nl
-
-    classes = {"batch": nl.BatchNorm1d, "layer": nl.LayerNorm, "rms": nl.RMSNorm}
-    return classes[name](width, dtype=dtype)
+INIT_CHOICES = ("auto", *INITS, "default")
 
 
 def resolve_init(init: str, activation: str) -> str:
     """The concrete scheme (``'he'``, ``'xavier'``, ``'lecun'`` or ``'default'``) for ``init``."""
-    if init != "auto":
-        return init
-    return "he" if activation in _HE_FAMILY else "xavier"
+    return AUTO_INIT[activation] if init == "auto" else init
 
 
 def _initialise(layer: Linear, scheme: str, activation: str, gen) -> None:
     """Fill ``layer``'s weight by ``scheme`` and zero its bias (``'default'`` keeps PyTorch's init)."""
     if scheme == "default":
         return
-    from nnlib import init
-
-    w = layer.weight.data
-    if scheme == "he":
-        # He et al. 2015: std = gain / sqrt(fan_in) with gain sqrt(2) for ReLU; the
-        # leaky ReLU gain sqrt(2 / (1 + a^2)) uses its slope a. ELU, GELU and SiLU
-        # behave like ReLU for large inputs and use the ReLU gain.
-        if activation == "leaky_relu":
-            init.kaiming_normal_(w, a=0.01, mode="fan_in", nonlinearity="leaky_relu", rng=gen)
-        else:
-            init.kaiming_normal_(w, mode="fan_in", nonlinearity="relu", rng=gen)
-    elif scheme == "xavier":
-        # Glorot & Bengio 2010: std = sqrt(2 / (fan_in + fan_out)), gain 1.
-        init.xavier_normal_(w, rng=gen)
-    elif scheme == "lecun":
-        init.lecun_normal_(w, rng=gen)  # std = 1 / sqrt(fan_in)
+    fan_out, fan_in = layer.weight.data.shape
+    _init.normal_(layer.weight.data, 0.0, init_std(scheme, fan_in, fan_out, activation), rng=gen)
     if layer.bias is not None:
         layer.bias.data.fill(0)
 
@@ -153,10 +111,10 @@ class MLP(Sequential):
         dtype=np.float64,
     ):
         sizes = self._check_sizes(sizes)
-        check_choice(activation, "activation", "MLP", ACTIVATIONS)
-        check_choice(output_activation, "output_activation", "MLP", OUTPUT_ACTIVATIONS)
-        check_choice(init, "init", "MLP", INITS)
-        check_choice(norm, "norm", "MLP", NORMS)
+        check_choice(activation, "activation", "MLP", tuple(ACTIVATIONS))
+        check_choice(output_activation, "output_activation", "MLP", (None, *OUTPUT_ACTIVATIONS))
+        check_choice(init, "init", "MLP", INIT_CHOICES)
+        check_choice(norm, "norm", "MLP", (None, *NORMS))
         check_in_range(dropout, "dropout", "MLP", 0.0, 1.0)
         dtype = check_float_dtype(dtype, "MLP")
         gen = as_generator(rng)
@@ -170,14 +128,12 @@ class MLP(Sequential):
             layers.append(linear)
             if index < n_layers - 1:  # a hidden layer
                 if norm is not None:
-                    layers.append(_norm_module(norm, sizes[index + 1], dtype))
-                layers.append(_activation_module(activation))
+                    layers.append(NORMS[norm](sizes[index + 1], dtype=dtype))
+                layers.append(ACTIVATIONS[activation]())
                 if dropout > 0:
-                    import nnlib as nl
-
-                    layers.append(nl.Dropout(dropout, rng=gen, dtype=dtype))
+                    layers.append(Dropout(dropout, rng=gen, dtype=dtype))
             elif output_activation is not None:
-                layers.append(_activation_module(output_activation))
+                layers.append(OUTPUT_ACTIVATIONS[output_activation]())
         super().__init__(*layers)
         self.sizes = tuple(sizes)
         self.activation = activation

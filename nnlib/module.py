@@ -7,6 +7,23 @@ Every layer in nnlib is a Module. A Module computes a function in
 :math:`\\partial \\mathcal{L}/\\partial \\text{input}`, accumulating
 (``+=``) the gradients of its own parameters on the way.
 
+**Checks run around the math.** A subclass writes ``forward`` and ``backward`` as
+the mathematics and the caching it needs, nothing else. Module wraps them (in
+:meth:`Module.__init_subclass__`, the way PyTorch's ``__call__`` runs hooks around
+``forward``):
+
+* before ``forward(x)``: the subclass's :meth:`Module._check_input` (dtype,
+  shape; by default nothing);
+* before ``backward(grad_output)``: ``forward`` must have run, and
+  ``grad_output`` must be a floating-point array with the shape of the forward
+  output;
+* **in-place safety**: when the learner's code calls a module (not another
+  module inside nnlib), the input is copied before ``forward`` sees it and the
+  output is copied before it is returned. What a layer caches is then nnlib's own:
+  ``a = Tanh()(z); a *= 0`` or an in-place edit of ``X`` cannot change what
+  ``backward`` returns. Modules called by a container share arrays freely, since
+  nnlib never edits an array it did not create.
+
 Registration follows PyTorch: assigning a :class:`~nnlib.Parameter` or a Module
 to an attribute registers it, in assignment order. ``parameters()`` walks the
 tree in that order; ``state_dict()`` uses PyTorch-style dotted names
@@ -15,14 +32,68 @@ tree in that order; ``state_dict()`` uses PyTorch-style dotted names
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 
 import numpy as np
 
-from ._validation import check_float_dtype
+from ._validation import check_float_dtype, check_float_input
 from .parameter import Parameter
 
 __all__ = ["Module"]
+
+
+class _Calls:
+    """Whether a forward pass is running: nested calls come from nnlib, outer ones from the learner."""
+
+    inside = False
+
+
+def _checked_forward(forward):
+    """``forward`` with the input check before it and, at the learner's boundary, copies in and out."""
+
+    @functools.wraps(forward)
+    def checked_forward(self, x):
+        self._check_input(x)
+        if _Calls.inside:
+            out = forward(self, x)
+        else:
+            _Calls.inside = True
+            try:
+                out = forward(self, x.copy() if isinstance(x, np.ndarray) else x)
+            finally:
+                _Calls.inside = False
+            if isinstance(out, np.ndarray):
+                out = out.copy()
+        object.__setattr__(self, "_output_shape", getattr(out, "shape", None))
+        return out
+
+    return checked_forward
+
+
+_NOT_RUN = object()  # the output shape of a module whose forward has not run
+
+
+def _checked_backward(backward):
+    """``backward`` after checking that forward ran and that ``grad_output`` fits its output."""
+
+    @functools.wraps(backward)
+    def checked_backward(self, grad_output):
+        name = type(self).__name__
+        shape = self.__dict__.get("_output_shape", _NOT_RUN)
+        if shape is _NOT_RUN:
+            raise RuntimeError(
+                f"{name}.backward() called before forward(): run a forward pass on a batch first"
+            )
+        check_float_input(grad_output, f"{name}.backward")
+        if shape is not None and grad_output.shape != shape:
+            raise ValueError(
+                f"{name}.backward: expected grad_output of shape {shape} (the shape of the forward "
+                f"output), got {grad_output.shape}"
+            )
+        return backward(self, grad_output)
+
+    return checked_backward
 
 
 class Module:
@@ -36,6 +107,14 @@ class Module:
         ``True`` in training mode (the default), ``False`` after :meth:`eval`.
         Only Dropout and BatchNorm1d behave differently in the two modes.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        """Wrap the subclass's own ``forward`` and ``backward`` in the shared checks (module docstring)."""
+        super().__init_subclass__(**kwargs)
+        if "forward" in cls.__dict__:
+            cls.forward = _checked_forward(cls.__dict__["forward"])
+        if "backward" in cls.__dict__:
+            cls.backward = _checked_backward(cls.__dict__["backward"])
 
     def __init__(self):
         object.__setattr__(self, "_parameters", OrderedDict())
@@ -89,14 +168,12 @@ class Module:
     def __call__(self, x):
         return self.forward(x)
 
-    def _require_cache(self, *names: str) -> None:
-        """Raise a clear ``RuntimeError`` if ``backward`` runs before ``forward``."""
-        for name in names:
-            if getattr(self, name, None) is None:
-                raise RuntimeError(
-                    f"{type(self).__name__}.backward() called before forward(): "
-                    "run a forward pass on a batch first"
-                )
+    def _check_input(self, x) -> None:
+        """Raise a clear error if ``forward`` cannot take ``x``; subclasses override it.
+
+        Runs before every ``forward``. The base class accepts anything (a
+        container leaves the checks to the modules it holds).
+        """
 
     # ------------------------------------------------------------------ traversal
     def named_modules(self, prefix: str = ""):

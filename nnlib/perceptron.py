@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_positive, check_positive_int
+from ._validation import check_positive, check_positive_int, checked_by
 
 __all__ = ["Perceptron"]
 
@@ -67,85 +67,71 @@ class Perceptron:
         self.errors_: list[int] = []
 
     # ------------------------------------------------------------------ checks
-    def _check_X(self, X, who: str) -> np.ndarray:
+    def _check_X(self, who: str, X) -> None:
         if not isinstance(X, np.ndarray) or not np.issubdtype(X.dtype, np.floating):
             got = X.dtype if isinstance(X, np.ndarray) else type(X).__name__
             raise TypeError(
-                f"Perceptron.{who}: X must be a floating-point ndarray, got {got}; "
+                f"{who}: X must be a floating-point ndarray, got {got}; "
                 "convert it first, e.g. np.asarray(X, dtype=np.float64)"
             )
         if X.ndim != 2 or X.shape[1] != self.n_features:
-            raise ValueError(
-                f"Perceptron.{who}: expected X of shape (N, {self.n_features}), got shape {X.shape}"
-            )
-        return X
+            raise ValueError(f"{who}: expected X of shape (N, {self.n_features}), got shape {X.shape}")
 
-    def _check_y(self, y, n: int, who: str) -> np.ndarray:
-        if not isinstance(y, np.ndarray) or not (
-            np.issubdtype(y.dtype, np.number) or y.dtype == np.bool_
-        ):
-            raise TypeError(f"Perceptron.{who}: y must be a numeric ndarray of 0/1 labels")
-        if y.shape != (n,):
-            raise ValueError(f"Perceptron.{who}: expected y of shape ({n},), got {y.shape}")
+    def _check_X_y(self, who: str, X, y, epochs: int = 1) -> None:
+        self._check_X(who, X)
+        if not isinstance(y, np.ndarray) or not (np.issubdtype(y.dtype, np.number) or y.dtype == np.bool_):
+            raise TypeError(f"{who}: y must be a numeric ndarray of 0/1 labels")
+        if y.shape != (len(X),):
+            raise ValueError(f"{who}: expected y of shape ({len(X)},), got {y.shape}")
         if not np.all((y == 0) | (y == 1)):
             bad = np.unique(y[(y != 0) & (y != 1)])[:5]
             raise ValueError(
-                f"Perceptron.{who}: labels must be 0 or 1, got {bad.tolist()}; "
-                "map -1/+1 labels with (y > 0).astype(int)"
+                f"{who}: labels must be 0 or 1, got {bad.tolist()}; map -1/+1 labels with (y > 0).astype(int)"
             )
-        return y.astype(np.int64)
+        check_positive_int(epochs, "epochs", who)
+
+    def _check_example(self, who: str, x, target) -> None:
+        if target not in (0, 1):
+            raise ValueError(f"{who}: target must be 0 or 1, got {target!r}")
+        if not isinstance(x, np.ndarray) or x.shape != (self.n_features,) or x.dtype.kind != "f":
+            got = f"{x.dtype} {x.shape}" if isinstance(x, np.ndarray) else type(x).__name__
+            raise ValueError(f"{who}: x must be a float array of shape ({self.n_features},), got {got}")
 
     # ------------------------------------------------------------------ prediction
+    @checked_by(_check_X)
     def decision_function(self, X) -> np.ndarray:
         """Return :math:`z = X w + b`, shape ``(N,)``."""
-        self._check_X(X, "decision_function")
         return X @ self.weight + self.bias
 
+    @checked_by(_check_X)
     def predict(self, X) -> np.ndarray:
-        """Return :math:`\\hat y = \\mathrm{step}(X w + b)` as int64 0/1 labels, shape ``(N,)``."""
-        self._check_X(X, "predict")
+        r"""Return :math:`\hat y = \mathrm{step}(X w + b)` as int64 0/1 labels, shape ``(N,)``."""
         return (X @ self.weight + self.bias > 0).astype(np.int64)
 
     # ------------------------------------------------------------------ learning
+    @checked_by(_check_example)
     def update(self, x, target) -> bool:
-        """Apply the rule to one example; return ``True`` if it was a mistake.
-
-        ``x`` has shape ``(n_features,)`` and ``target`` is 0 or 1. Used by
-        :meth:`partial_fit`, and handy for animating the rule step by step.
-        """
-        if target not in (0, 1):
-            raise ValueError(f"Perceptron.update: target must be 0 or 1, got {target!r}")
-        x = np.asarray(x)
-        if x.shape != (self.n_features,) or not np.issubdtype(x.dtype, np.floating):
-            raise ValueError(
-                f"Perceptron.update: x must be a float array of shape ({self.n_features},), "
-                f"got {x.dtype} {x.shape}"
-            )
-        prediction = 1 if float(x @ self.weight) + self.bias > 0 else 0
-        error = int(target) - prediction  # +1, 0 or -1
-        if error == 0:
-            return False
+        """Apply the rule to one example ``x``, shape ``(n_features,)``, label 0 or 1; True on a mistake."""
+        prediction = 1 if x @ self.weight + self.bias > 0 else 0
+        error = target - prediction  # +1, 0 or -1: no change when the prediction is right
         self.weight += self.lr * error * x
         self.bias += self.lr * error
-        return True
+        return error != 0
 
+    @checked_by(_check_X_y)
     def partial_fit(self, X, y) -> Perceptron:
         """One epoch: visit the examples once, in the given order; append the mistake count."""
-        self._check_X(X, "partial_fit")
-        labels = self._check_y(y, len(X), "partial_fit")
-        mistakes = sum(self.update(x, t) for x, t in zip(X, labels.tolist(), strict=True))
-        self.errors_.append(int(mistakes))
+        mistakes = sum(self.update(x, int(t)) for x, t in zip(X, y, strict=True))
+        self.errors_.append(mistakes)
         return self
 
+    @checked_by(_check_X_y)
     def fit(self, X, y, epochs: int = 100) -> Perceptron:
         """Run up to ``epochs`` epochs; stop after the first epoch without a mistake.
 
         Training continues from the current weights (call it on a fresh
         Perceptron to start from zero). Returns ``self``.
         """
-        check_positive_int(epochs, "epochs", "Perceptron.fit")
-        self._check_X(X, "fit")
-        self._check_y(y, len(X), "fit")
         for _ in range(epochs):
             self.partial_fit(X, y)
             if self.errors_[-1] == 0:

@@ -38,6 +38,10 @@ class Loss:
     ``reduction='mean'`` exists.
     """
 
+    #: Which of ``('input', 'target')`` must lie in [0, 1] (probabilities, soft labels);
+    #: checked with the rest, before ``_forward``.
+    _unit_interval: tuple[str, ...] = ()
+
     def __init__(self):
         self._grad = None
 
@@ -73,12 +77,15 @@ class Loss:
             )
         if input.size == 0:
             raise ValueError(f"{name}: got empty input of shape {input.shape}")
+        for what, values in (("input probability", input), ("target", target)):
+            if what.split()[0] in self._unit_interval:
+                self._check_unit_interval(values, what, name)
         return input, target.astype(input.dtype, copy=False)
 
     @staticmethod
     def _check_unit_interval(values, what: str, who: str) -> None:
         """Raise ``ValueError`` unless every entry lies in [0, 1] (probabilities, soft labels)."""
-        if not np.all((values >= 0) & (values <= 1)):
+        if not (values.min() >= 0 and values.max() <= 1):  # False for NaN too
             raise ValueError(
                 f"{who}: every {what} must lie in [0, 1], got values in "
                 f"[{np.nanmin(values)}, {np.nanmax(values)}]"

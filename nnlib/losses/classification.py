@@ -42,13 +42,13 @@ class BCELoss(Loss):
         If an input probability or a target lies outside :math:`[0, 1]`.
     """
 
+    _unit_interval = ("input", "target")
+
     def _forward(self, p, y):
-        self._check_unit_interval(p, "input probability", "BCELoss")
-        self._check_unit_interval(y, "target", "BCELoss")
         with np.errstate(divide="ignore"):  # log(0) = -inf is clamped to -100 just below
             log_p = np.maximum(np.log(p), _LOG_CLAMP)
             log_1mp = np.maximum(np.log1p(-p), _LOG_CLAMP)
-        loss = -np.mean(y * log_p + (1 - y) * log_1mp)
+        loss = -(y * log_p + (1 - y) * log_1mp).sum() / p.size
         grad = (p - y) / np.maximum(p * (1 - p), _BCE_GRAD_EPS) / p.size
         return loss, grad
 
@@ -65,9 +65,10 @@ class BCEWithLogitsLoss(Loss):
     Targets may be soft labels in :math:`[0, 1]`.
     """
 
+    _unit_interval = ("target",)
+
     def _forward(self, z, y):
-        self._check_unit_interval(y, "target", "BCEWithLogitsLoss")
-        loss = np.mean(F.softplus(z) - y * z)
+        loss = (F.softplus(z) - y * z).sum() / z.size
         grad = (F.sigmoid(z) - y) / z.size
         return loss, grad
 
@@ -119,8 +120,9 @@ class FocalLoss(Loss):
         self.alpha = None if alpha is None else float(alpha)
         self.gamma = float(check_non_negative(gamma, "gamma", "FocalLoss"))
 
+    _unit_interval = ("target",)
+
     def _forward(self, z, y):
-        self._check_unit_interval(y, "target", "FocalLoss")
         p = F.sigmoid(z)
         ce = F.softplus(z) - y * z
         m = y * F.sigmoid(-z) + (1 - y) * p  # = 1 - p_t

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validation import check_in_range, check_non_negative, check_positive
 from ..parameter import Parameter
-from .optimizer import Optimizer, check_non_negative, check_positive, check_unit_interval
+from .optimizer import Optimizer
 
 __all__ = ["Adam", "AdamW"]
 
@@ -22,8 +23,8 @@ def _check_betas(betas, who: str) -> tuple[float, float]:
     if not isinstance(betas, (tuple, list)) or len(betas) != 2:
         raise ValueError(f"{who}: betas must be a pair (beta1, beta2), got {betas!r}")
     return (
-        check_unit_interval(betas[0], "betas[0] (beta1)", who),
-        check_unit_interval(betas[1], "betas[1] (beta2)", who),
+        check_in_range(betas[0], "betas[0] (beta1)", who, 0, 1),
+        check_in_range(betas[1], "betas[1] (beta2)", who, 0, 1),
     )
 
 

@@ -20,48 +20,12 @@ list, as in PyTorch's ``optimizer.state_dict()['state']``.
 
 from __future__ import annotations
 
-import math
-import numbers
-
 import numpy as np
 
+from .._validation import check_lr
 from ..parameter import Parameter
 
 __all__ = ["Optimizer"]
-
-
-def _is_real(value) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def check_lr(lr, who: str) -> float:
-    """A learning rate is a finite number >= 0 (0 freezes the parameters)."""
-    if not _is_real(lr) or lr < 0:
-        raise ValueError(f"{who}: lr (learning rate) must be a finite number >= 0, got {lr!r}")
-    return float(lr)
-
-
-def check_unit_interval(value, name: str, who: str, *, closed_high: bool = False) -> float:
-    """``0 <= value < 1`` (or ``<= 1`` with ``closed_high``)."""
-    high_ok = _is_real(value) and (value <= 1 if closed_high else value < 1)
-    if not high_ok or value < 0:
-        right = "]" if closed_high else ")"
-        raise ValueError(f"{who}: {name} must be in [0, 1{right}, got {value!r}")
-    return float(value)
-
-
-def check_non_negative(value, name: str, who: str) -> float:
-    """A finite number >= 0."""
-    if not _is_real(value) or value < 0:
-        raise ValueError(f"{who}: {name} must be a finite number >= 0, got {value!r}")
-    return float(value)
-
-
-def check_positive(value, name: str, who: str) -> float:
-    """A finite number > 0."""
-    if not _is_real(value) or value <= 0:
-        raise ValueError(f"{who}: {name} must be a finite number > 0, got {value!r}")
-    return float(value)
 
 
 class Optimizer:

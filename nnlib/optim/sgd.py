@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validation import check_in_range, check_non_negative
 from ..parameter import Parameter
-from .optimizer import Optimizer, check_non_negative, check_unit_interval
+from .optimizer import Optimizer
 
 __all__ = ["SGD"]
 
@@ -83,8 +84,8 @@ class SGD(Optimizer):
         nesterov: bool = False,
     ):
         super().__init__(params, lr)
-        self.momentum = check_unit_interval(momentum, "momentum", "SGD")
-        self.dampening = check_unit_interval(dampening, "dampening", "SGD", closed_high=True)
+        self.momentum = check_in_range(momentum, "momentum", "SGD", 0, 1)
+        self.dampening = check_in_range(dampening, "dampening", "SGD", 0, 1, closed_high=True)
         self.weight_decay = check_non_negative(weight_decay, "weight_decay", "SGD")
         if not isinstance(nesterov, bool):
             raise ValueError(f"SGD: nesterov must be True or False, got {nesterov!r}")

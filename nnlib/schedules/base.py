@@ -13,21 +13,13 @@ Call ``scheduler.step()`` **after** ``optimizer.step()``, as in PyTorch.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
+from .._validation import check_non_negative_int
 from ..optim.optimizer import Optimizer
 from ..parameter import Parameter
 
 __all__ = ["LRScheduler", "lr_sequence"]
-
-
-def check_non_negative_int(value, name: str, who: str) -> int:
-    """An integer (not a bool) ``>= 0``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
-        raise ValueError(f"{who}: {name} must be an integer >= 0, got {value!r}")
-    return int(value)
 
 
 class LRScheduler:

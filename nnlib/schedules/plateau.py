@@ -12,9 +12,8 @@ import numbers
 
 import numpy as np
 
-from .._validation import check_choice, check_in_range, check_non_negative
+from .._validation import check_choice, check_in_range, check_non_negative, check_non_negative_int
 from ..optim.optimizer import Optimizer
-from .base import check_non_negative_int
 
 __all__ = ["ReduceLROnPlateau"]
 

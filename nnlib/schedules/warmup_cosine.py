@@ -7,9 +7,9 @@ diverge; the warm-up raises the rate gradually, then a cosine brings it down.
 
 from __future__ import annotations
 
-from .._validation import check_non_negative, check_positive, check_positive_int
+from .._validation import check_non_negative, check_non_negative_int, check_positive, check_positive_int
 from ..optim.optimizer import Optimizer
-from .base import LRScheduler, check_non_negative_int
+from .base import LRScheduler
 from .decay import cosine_annealing
 
 __all__ = ["WarmupCosineLR"]

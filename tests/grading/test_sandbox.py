@@ -352,7 +352,7 @@ def test_the_guard_waits_for_the_sandbox_before_looking_inside(tmp_path):
 
 
 def test_the_guard_counts_the_kernels_files_not_folders_bound_from_the_host(tmp_path):
-    """A clone under /tmp has its nnlib and venv bound inside the sandbox's /tmp: they are not the kernel's."""
+    """A clone under /tmp has its nnlib and venv bound inside the sandbox's /tmp: not the kernel's files."""
     import shutil
 
     code = (
@@ -362,7 +362,8 @@ def test_the_guard_counts_the_kernels_files_not_folders_bound_from_the_host(tmp_
     )
     command = [
         shutil.which("bwrap"), "--dev-bind", "/", "/", "--tmpfs", "/tmp",
-        "--ro-bind", "/usr/lib", "/tmp/box/bound", "--ro-bind", str(Path(nnlib.__file__).parents[1]), "/tmp/src",
+        "--ro-bind", "/usr/lib", "/tmp/box/bound",
+        "--ro-bind", str(Path(nnlib.__file__).parents[1]), "/tmp/src",
         "--chdir", "/tmp/src", sys.executable, "-c", code,
     ]  # fmt: skip
     if os.geteuid() != 0:

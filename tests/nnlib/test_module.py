@@ -105,3 +105,58 @@ def test_assigning_an_array_to_a_buffer_name_keeps_it_a_buffer():
     bn.running_mean = np.array([1.0, 2.0])
     assert dict(bn.named_buffers())["running_mean"] is bn.running_mean
     assert "running_mean" in bn.state_dict()
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [nl.Tanh(), nl.Sigmoid(), nl.Softmax(), nl.ReLU(), nl.GELU(), nl.Linear(3, 3, rng=0), nl.LayerNorm(3),
+     nl.BatchNorm1d(3), nl.MLP([3, 4, 3], activation="tanh", output_activation="sigmoid", rng=0)],
+    ids=lambda m: type(m).__name__,
+)
+def test_in_place_edits_of_inputs_and_outputs_cannot_change_backward(layer):
+    """What a layer caches is its own: editing the arrays the learner holds changes nothing."""
+    rng = np.random.default_rng(0)
+    x, g = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    layer(x.copy())
+    expected = layer.backward(g)
+    expected_grads = [p.grad.copy() for p in layer.parameters()]
+    layer.zero_grad()
+    x_held = x.copy()
+    out = layer(x_held)
+    out *= 0  # the example of the issue: a = Tanh()(z); a *= 0
+    x_held += 100.0
+    np.testing.assert_array_equal(layer.backward(g), expected)
+    for p, grad in zip(layer.parameters(), expected_grads, strict=True):
+        np.testing.assert_array_equal(p.grad, grad)
+
+
+def test_checks_run_around_a_learners_own_module():
+    """A Module written by a learner gets the backward checks without writing them."""
+
+    class Double(nl.Module):
+        def forward(self, x):
+            return 2 * x
+
+        def backward(self, grad_output):
+            return 2 * grad_output
+
+    layer = Double()
+    with pytest.raises(RuntimeError, match=r"Double.backward\(\) called before forward"):
+        layer.backward(np.ones(3))
+    layer(np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"Double.backward: expected grad_output of shape \(2, 3\)"):
+        layer.backward(np.ones((3, 2)))
+    with pytest.raises(TypeError, match="Double.backward: expected a floating-point array"):
+        layer.backward(np.ones((2, 3), dtype=int))
+    np.testing.assert_array_equal(layer.backward(np.ones((2, 3))), 2 * np.ones((2, 3)))
+
+
+def test_layers_inside_a_container_share_arrays_without_copies():
+    """Copies happen only at the learner's boundary: the container's layers pass arrays along."""
+    net = nl.Sequential(nl.Linear(3, 3, rng=0), nl.Tanh())
+    x = np.ones((2, 3))
+    out = net(x)
+    assert net[1]._a is not out  # the learner got a copy
+    assert not np.shares_memory(net[0]._x, x)  # and the input was copied once
+    z = net[0](net[0]._x)  # a direct call copies as well
+    assert not np.shares_memory(z, net[0]._x)
