@@ -233,7 +233,7 @@ def _settle(job, run_dir, ran):
             by_exercise.setdefault(cell["exercise"], []).append(cell)
     setup_failed = [c for c in cells if c.get("role") in ("grader", "setup") and not c["passed"]]
     setup = [cell_source(cell) for cell in job.source.setup]
-    again, forbids_before = [], []  # what each earlier answer in this kernel was forbidden
+    again, earlier = [], []  # the answers that ran before, in this kernel
     for exercise_id in ran:
         exercise = job.source.exercises[exercise_id]
         mine = by_exercise.get(exercise_id, [])
@@ -249,17 +249,19 @@ def _settle(job, run_dir, ran):
         else:
             result = score_exercise(exercise, mine, job.expectations[exercise_id], handed_back)
             # A stub that still raises NotImplementedError is not-run wherever it runs. A
-            # constrained answer that passed after an answer allowed something it is not (NumPy's
-            # tanh, nnlib) could owe it to what that answer left in the kernel: confirmed alone.
+            # constrained answer that passed after an answer that breaks its rules (uses NumPy's
+            # tanh, nnlib, or more than plain code) could owe it to what that answer left in the
+            # kernel: confirmed alone. Earlier answers within its rules cannot have helped.
             first = exercise_id == ran[0]
-            forbidden = reachable(exercise.forbid, setup)
-            helped = any(forbidden - forbids_of_earlier for forbids_of_earlier in forbids_before)
+            helped = bool(reachable(exercise.forbid, setup)) and any(
+                violation(answer, exercise.forbid, setup, exercise.id) for answer in earlier
+            )
             confirmed = result.status == "passed" and not helped
             if first or confirmed or result.status == "not-run":
                 job.results[exercise_id] = result
             else:
                 again.append(exercise_id)
-        forbids_before.append(reachable(exercise.forbid, setup))
+        earlier.append(cell_source(job.answers[exercise_id]))
     return again
 
 

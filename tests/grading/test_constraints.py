@@ -218,13 +218,37 @@ def test_a_constrained_answer_cannot_reach_another_answers_names(tmp_path):
     assert "NameError" in by_id["03.2"].message and "helper" in by_id["03.2"].message
 
 
-def test_a_constrained_answer_passing_after_a_less_constrained_one_is_confirmed_alone(tmp_path, monkeypatch):
-    # A channel the static check would not see (simulated by lifting the check): 03.1, which may
-    # use np.tanh, leaves it in NumPy's shared data; 03.2, which may not, picks it up. It passes in
-    # the shared kernel, then fails alone, where nothing was left for it.
+def test_answers_within_the_rules_are_not_graded_twice(tmp_path, monkeypatch):
+    """An honest notebook runs in one kernel: no earlier answer breaks a later exercise's rules."""
     from nnlib.grading import runner
 
-    monkeypatch.setattr(runner, "violation", lambda *args: None)
+    passes = []
+    run_notebooks = runner._Setting.run_notebooks
+    monkeypatch.setattr(
+        runner._Setting,
+        "run_notebooks",
+        lambda self, notebooks: passes.append(notebooks) or run_notebooks(self, notebooks),
+    )
+    by_id = _graded(tmp_path, "03_activations", {})
+    assert {ex.status for ex in by_id.values()} == {"passed"}
+    assert len(passes) == 1
+
+
+def test_a_constrained_answer_passing_after_a_less_constrained_one_is_confirmed_alone(tmp_path, monkeypatch):
+    # A channel the static check would not see (simulated below): 03.1, which may use np.tanh,
+    # leaves it in NumPy's shared data; 03.2, which may not, picks it up. It passes in the shared
+    # kernel; but 03.1's answer breaks 03.2's rules (it names np.tanh), so 03.2 runs again alone,
+    # where nothing was left for it, and fails.
+    from nnlib.grading import constraints, runner
+
+    def violation_with_a_hole(answer, forbid, setup, exercise_id):
+        # the checker does not see NumPy's typecodes as shared data: it reads them as harmless
+        seen = answer.replace("np.typecodes['t'] = np.tanh", "t = np.tanh").replace(
+            "np.typecodes['t']", "np.exp"
+        )
+        return constraints.violation(seen, forbid, setup, exercise_id)
+
+    monkeypatch.setattr(runner, "violation", violation_with_a_hole)
     plant = (
         "def sigmoid(z):\n"
         "    e = np.exp(-np.abs(z))\n"
