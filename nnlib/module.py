@@ -1,10 +1,10 @@
-"""The :class:`Module` base class: forward, backward and bookkeeping.
+r"""The :class:`Module` base class: forward, backward and bookkeeping.
 
 Every layer in nnlib is a Module. A Module computes a function in
 :meth:`Module.forward`, caches exactly what it needs, and in
 :meth:`Module.backward` turns the upstream gradient
-:math:`\\partial \\mathcal{L}/\\partial \\text{output}` into
-:math:`\\partial \\mathcal{L}/\\partial \\text{input}`, accumulating
+:math:`\partial \mathcal{L}/\partial \text{output}` into
+:math:`\partial \mathcal{L}/\partial \text{input}`, accumulating
 (``+=``) the gradients of its own parameters on the way.
 
 **Checks run around the math.** A subclass writes ``forward`` and ``backward`` as
@@ -65,7 +65,7 @@ def _checked_forward(forward):
                 _Calls.inside = False
             if isinstance(out, np.ndarray):
                 out = out.copy()
-        object.__setattr__(self, "_output_shape", getattr(out, "shape", None))
+        self.__dict__["_output_shape"] = out.shape if type(out) is np.ndarray else None
         return out
 
     return checked_forward
@@ -74,38 +74,83 @@ def _checked_forward(forward):
 _NOT_RUN = object()  # the output shape of a module whose forward has not run
 
 
+def _refuse_grad_output(module, grad_output, shape) -> None:
+    """Raise the error that explains why ``grad_output`` does not fit (nothing if it does)."""
+    name = type(module).__name__
+    if shape is _NOT_RUN:
+        raise RuntimeError(f"{name}.backward() called before forward(): run a forward pass on a batch first")
+    check_float_input(grad_output, f"{name}.backward")
+    if shape is not None and grad_output.shape != shape:
+        raise ValueError(
+            f"{name}.backward: expected grad_output of shape {shape} (the shape of the forward "
+            f"output), got {grad_output.shape}"
+        )
+
+
 def _checked_backward(backward):
     """``backward`` after checking that forward ran and that ``grad_output`` fits its output."""
 
     @functools.wraps(backward)
     def checked_backward(self, grad_output):
-        name = type(self).__name__
         shape = self.__dict__.get("_output_shape", _NOT_RUN)
-        if shape is _NOT_RUN:
-            raise RuntimeError(
-                f"{name}.backward() called before forward(): run a forward pass on a batch first"
-            )
-        check_float_input(grad_output, f"{name}.backward")
-        if shape is not None and grad_output.shape != shape:
-            raise ValueError(
-                f"{name}.backward: expected grad_output of shape {shape} (the shape of the forward "
-                f"output), got {grad_output.shape}"
-            )
+        fits = type(grad_output) is np.ndarray and grad_output.dtype.kind == "f" and grad_output.shape == shape
+        if not fits:  # the common case costs three comparisons; the rest explains the problem
+            _refuse_grad_output(self, grad_output, shape)
         return backward(self, grad_output)
 
     return checked_backward
 
 
 class Module:
-    """Base class of every layer, activation, container and model.
+    r"""Base class of every layer, activation, container and model.
 
-    Subclasses implement ``forward(x)`` and ``backward(grad_output)``.
+    A module computes :math:`y = f(x;\,\theta)` on a batch in :meth:`forward`
+    and caches what it needs. :meth:`backward` receives the upstream gradient
+    :math:`G = \partial\mathcal{L}/\partial y` and returns
+    :math:`\partial\mathcal{L}/\partial x`, accumulating (``+=``)
+    :math:`\partial\mathcal{L}/\partial\theta` into each parameter's ``.grad``.
+    Subclasses implement ``forward(x)`` and ``backward(grad_output)``; the checks
+    around them (input, backward before forward, shape of ``grad_output``) are
+    added by Module itself (module docstring).
 
     Attributes
     ----------
     training : bool
         ``True`` in training mode (the default), ``False`` after :meth:`eval`.
         Only Dropout and BatchNorm1d behave differently in the two modes.
+
+    Shape
+    -----
+    Defined by each subclass. nnlib's layers are batch-first: input
+    ``(N, d_in)``, output ``(N, d_out)``, and ``backward`` maps a ``grad_output``
+    of the output's shape to a gradient of the input's shape.
+
+    Examples
+    --------
+    A layer is ``forward`` and ``backward`` side by side, here :math:`y = c\,x`:
+
+    >>> import numpy as np, nnlib as nl
+    >>> class Scale(nl.Module):
+    ...     def __init__(self, c):
+    ...         super().__init__()
+    ...         self.c = c
+    ...     def forward(self, x):
+    ...         return self.c * x
+    ...     def backward(self, grad_output):
+    ...         return self.c * grad_output          # dL/dx = c G
+    >>> layer = Scale(3.0)
+    >>> layer(np.array([[1.0, 2.0]]))
+    array([[3., 6.]])
+    >>> layer.backward(np.ones((1, 2)))
+    array([[3., 3.]])
+
+    Parameters and sub-modules register themselves when assigned:
+
+    >>> net = nl.Sequential(nl.Linear(2, 3, rng=0), nl.ReLU(), nl.Linear(3, 1, rng=0))
+    >>> [(name, p.shape) for name, p in net.named_parameters()]
+    [('0.weight', (3, 2)), ('0.bias', (3,)), ('2.weight', (1, 3)), ('2.bias', (1,))]
+    >>> net.eval().training, net[0].training
+    (False, False)
     """
 
     def __init_subclass__(cls, **kwargs):
@@ -125,9 +170,7 @@ class Module:
     # ------------------------------------------------------------------ registration
     def __setattr__(self, name, value):
         if "_parameters" not in self.__dict__:
-            raise RuntimeError(
-                f"{type(self).__name__}: call super().__init__() before assigning attributes"
-            )
+            raise RuntimeError(f"{type(self).__name__}: call super().__init__() before assigning attributes")
         registered = name in self._parameters or name in self._modules
         if not registered and (value is None or type(value) is np.ndarray):
             # the common case, on every forward pass: caching an array for backward,
@@ -166,6 +209,7 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} does not implement backward()")
 
     def __call__(self, x):
+        """Run :meth:`forward` on ``x`` (``module(x)`` reads like the math)."""
         return self.forward(x)
 
     def _check_input(self, x) -> None:
@@ -243,7 +287,15 @@ class Module:
 
     # ------------------------------------------------------------------ saving
     def state_dict(self) -> OrderedDict[str, np.ndarray]:
-        """Copies of every parameter and buffer, keyed by PyTorch-style dotted name."""
+        """Return copies of every parameter and buffer, keyed by PyTorch-style dotted name.
+
+        Examples
+        --------
+        >>> import nnlib as nl
+        >>> net = nl.Sequential(nl.Linear(2, 3, rng=0), nl.BatchNorm1d(3))
+        >>> list(net.state_dict())
+        ['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var']
+        """
         state = OrderedDict()
         for name, p in self.named_parameters():
             state[name] = p.data.copy()
