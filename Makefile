@@ -42,8 +42,9 @@ system-packages: ## Install the Debian packages the tests need (chromium, bubble
 	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-lint: $(STAMP)
+lint: $(STAMP) ## ruff check (pydocstyle's NumPy convention included) and ruff format --check
 	$(BIN)/ruff check nnlib tests benchmarks
+	$(BIN)/ruff format --check nnlib tests benchmarks
 
 # The core needs NumPy alone: its tests run in a virtual environment with NumPy and pytest only
 # (the comparisons with PyTorch and scikit-learn are skipped there; make test runs them too).
