@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 
 help: ## List the targets
 	@echo "make test    set up .venv and run every check (ruff + pytest: library, grader, notebooks, book, browser)"
-	@echo "make unit    the core's tests with NumPy and pytest alone (in .venv-core)"
+	@echo "make unit    the core's tests and docstring examples with NumPy and pytest alone (in .venv-core)"
 	@echo "make book    set up .venv and build the HTML book (warnings are errors); prints where it is"
 	@echo "make lab     set up .venv and open JupyterLab on the chapters"
 	@echo "make bench   run the speed benchmarks (installs PyTorch CPU and scikit-learn for comparison)"
@@ -55,8 +55,12 @@ $(CORE_VENV)/.installed: pyproject.toml constraints.txt
 	$(CORE_VENV)/bin/python -m pip install --quiet -c constraints.txt -e . pytest
 	touch $@
 
-unit: $(CORE_VENV)/.installed ## The core's tests with NumPy and pytest alone
-	$(CORE_VENV)/bin/python -m pytest tests/nnlib -p no:cacheprovider -q $(PYTEST_ARGS)
+# The Examples of the core's docstrings are doctests, run with the unit tests: every module of
+# nnlib except the sub-packages that need more than NumPy (matplotlib, ipywidgets, nbval).
+CORE_DOCTESTS = --doctest-modules nnlib --ignore=nnlib/viz --ignore=nnlib/widgets --ignore=nnlib/grading
+
+unit: $(CORE_VENV)/.installed ## The core's tests and doctests with NumPy and pytest alone
+	$(CORE_VENV)/bin/python -m pytest tests/nnlib $(CORE_DOCTESTS) -p no:cacheprovider -q $(PYTEST_ARGS)
 
 # Tests and the book build multiply many small matrices (demos, tiny nets): one BLAS
 # thread per process is faster there than two threads fighting over 2 cores.

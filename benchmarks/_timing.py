@@ -52,8 +52,12 @@ def parse_threads(argv=None) -> int | None:
     import argparse
 
     parser = argparse.ArgumentParser(description="nnlib speed benchmark")
-    parser.add_argument("--threads", type=int, default=None,
-                        help="threads for NumPy's BLAS and PyTorch (default: NumPy's current setting)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="threads for NumPy's BLAS and PyTorch (default: NumPy's current setting)",
+    )
     args, _ = parser.parse_known_args(argv)
     if args.threads is not None:
         try:

@@ -120,7 +120,10 @@ def numpy_floor_epoch(X, y, input_grad: bool = True):
 def torch_epoch(torch, X, y):
     torch.manual_seed(0)
     model = torch.nn.Sequential(
-        torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128), torch.nn.ReLU(),
+        torch.nn.Linear(784, 256),
+        torch.nn.ReLU(),
+        torch.nn.Linear(256, 128),
+        torch.nn.ReLU(),
         torch.nn.Linear(128, 10),
     )
     opt = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
@@ -145,9 +148,18 @@ def sklearn_epoch(X, y):
         from sklearn.neural_network import MLPClassifier
     except ImportError:
         return None
-    clf = MLPClassifier(hidden_layer_sizes=SIZES[1:-1], activation="relu", solver="sgd", alpha=0.0,
-                        batch_size=BATCH, learning_rate_init=LR, momentum=MOMENTUM, nesterovs_momentum=False,
-                        shuffle=True, random_state=0)
+    clf = MLPClassifier(
+        hidden_layer_sizes=SIZES[1:-1],
+        activation="relu",
+        solver="sgd",
+        alpha=0.0,
+        batch_size=BATCH,
+        learning_rate_init=LR,
+        momentum=MOMENTUM,
+        nesterovs_momentum=False,
+        shuffle=True,
+        random_state=0,
+    )
     classes = np.arange(SIZES[-1])
     return lambda: clf.partial_fit(X, y, classes=classes)
 

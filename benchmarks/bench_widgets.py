@@ -1,7 +1,8 @@
 """Per-interaction compute time of every demo, and the playground's frames per second.
 
 Run: ``.venv/bin/python benchmarks/bench_widgets.py``. "Compute" is the pure
-compute step of one interaction (no drawing); "frame" adds the redraw to PNG.
+compute step of one interaction (no drawing); "compute+draw" adds the redraw to
+PNG at the live resolution (twice the displayed CSS width, for sharp pictures).
 Targets (design.md §4): compute <= 100 ms; playground >= 10 frames/s, a frame
 being 5 SGD steps + a 40x40 boundary grid + a redraw.
 """
@@ -25,17 +26,17 @@ def _median_ms(fn, repeat=5):
 
 
 def main(argv=None):
-    from nnlib.widgets.activations import ActivationsDemo
-    from nnlib.widgets.dying_relu import DyingReluDemo
-    from nnlib.widgets.initialization import InitializationDemo
-    from nnlib.widgets.learning_rate import LearningRateDemo
-    from nnlib.widgets.lr_schedules import LRSchedulesDemo
-    from nnlib.widgets.normalization import NormalizationDemo
-    from nnlib.widgets.perceptron import PerceptronDemo
-    from nnlib.widgets.playground import PlaygroundView
-    from nnlib.widgets.universal import BumpConstructionDemo, UniversalApproximationDemo
-    from nnlib.widgets.vanishing import VanishingGradientsDemo
-    from nnlib.widgets.xor import XorDemo
+    from nnlib.widgets.views.activations import ActivationsDemo
+    from nnlib.widgets.views.dying_relu import DyingReluDemo
+    from nnlib.widgets.views.initialization import InitializationDemo
+    from nnlib.widgets.views.learning_rate import LearningRateDemo
+    from nnlib.widgets.views.lr_schedules import LRSchedulesDemo
+    from nnlib.widgets.views.normalization import NormalizationDemo
+    from nnlib.widgets.views.perceptron import PerceptronDemo
+    from nnlib.widgets.views.playground import PlaygroundDemo
+    from nnlib.widgets.views.universal import BumpConstructionDemo, UniversalApproximationDemo
+    from nnlib.widgets.views.vanishing import VanishingGradientsDemo
+    from nnlib.widgets.views.xor import XorDemo
 
     print(f"{'demo':26s} {'compute ms':>11s} {'compute+draw ms':>16s}")
     for cls in (
@@ -61,12 +62,12 @@ def main(argv=None):
         result = demo.compute(**params)
         total = compute + _median_ms(lambda d=demo, r=result: d.render(r))
         print(f"{cls.name:26s} {compute:11.1f} {total:16.1f}")
-    view = PlaygroundView(rng=0)
-    view.frame()
+    view = PlaygroundDemo(rng=0).live()
+    view.step()
     n = 50
     start = time.perf_counter()
     for _ in range(n):
-        view.frame()
+        view.step()
     fps = n / (time.perf_counter() - start)
     print(
         f"playground: {fps:.1f} frames/s ({view.steps_per_frame} SGD steps + 40x40 grid + redraw per frame)"

@@ -20,6 +20,7 @@ from .parameter import Parameter
 # --- activations (nnlib/activations.py, nnlib/functional.py)
 from . import functional
 from .activations import ELU, GELU, Identity, LeakyReLU, ReLU, Sigmoid, SiLU, Softmax, Step, Tanh
+
 # --- losses (nnlib/losses/)
 from .losses import (
     BCELoss,
@@ -31,18 +32,23 @@ from .losses import (
     Loss,
     MSELoss,
 )
+
 # --- normalisation and dropout (nnlib/batchnorm.py, nnlib/layernorm.py, nnlib/dropout.py)
 from .batchnorm import BatchNorm1d
 from .dropout import Dropout
 from .layernorm import LayerNorm, RMSNorm
+
 # --- gradient checking (nnlib/gradcheck.py)
 from .gradcheck import GradcheckReport, gradcheck, gradcheck_loss
+
 # --- init, optim, schedules (nnlib/init.py, nnlib/optim/, nnlib/schedules/)
 from . import init, optim, schedules
+
 # --- models and the tables of names they accept (nnlib/perceptron.py, nnlib/mlp.py, nnlib/tables.py)
 from . import tables
 from .mlp import MLP
 from .perceptron import Perceptron
+
 # --- data and training (nnlib/data/, nnlib/training/)
 from . import data
 from .training import Callback, EarlyStopping, History, fit

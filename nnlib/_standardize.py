@@ -1,10 +1,10 @@
-"""Backward passes shared by the normalisation layers.
+r"""Backward passes shared by the normalisation layers.
 
 BatchNorm1d and LayerNorm compute the same thing along different axes: they
-standardise :math:`\\hat x = (x - \\mu) / \\sqrt{v + \\epsilon}` with the mean and
+standardise :math:`\hat x = (x - \mu) / \sqrt{v + \epsilon}` with the mean and
 (biased) variance taken over the batch (``axis=0``, BatchNorm) or over the
 features of one example (``axis=1``, LayerNorm), then apply the learnable
-affine map :math:`y = \\gamma \\odot \\hat x + \\beta`. Their backward passes are
+affine map :math:`y = \gamma \odot \hat x + \beta`. Their backward passes are
 therefore one formula each, written once here.
 """
 
@@ -16,12 +16,12 @@ __all__ = ["affine_backward", "standardize_backward"]
 
 
 def affine_backward(grad_output: np.ndarray, x_hat: np.ndarray, weight, bias) -> np.ndarray:
-    """Backward of :math:`y = \\gamma \\odot \\hat x + \\beta` (per feature, over the batch).
+    r"""Backward of :math:`y = \gamma \odot \hat x + \beta` (per feature, over the batch).
 
-    Accumulates :math:`\\partial\\mathcal{L}/\\partial\\gamma = \\sum_n g_n \\odot \\hat x_n`
-    into ``weight.grad`` and :math:`\\partial\\mathcal{L}/\\partial\\beta = \\sum_n g_n`
+    Accumulates :math:`\partial\mathcal{L}/\partial\gamma = \sum_n g_n \odot \hat x_n`
+    into ``weight.grad`` and :math:`\partial\mathcal{L}/\partial\beta = \sum_n g_n`
     into ``bias.grad`` (``bias`` may be ``None``, as in RMSNorm), and returns
-    :math:`\\partial\\mathcal{L}/\\partial\\hat x = g \\odot \\gamma`.
+    :math:`\partial\mathcal{L}/\partial\hat x = g \odot \gamma`.
     With ``weight=None`` (no affine map) it returns ``grad_output`` unchanged.
 
     Shape
@@ -37,15 +37,15 @@ def affine_backward(grad_output: np.ndarray, x_hat: np.ndarray, weight, bias) ->
 
 
 def standardize_backward(grad_x_hat: np.ndarray, x_hat: np.ndarray, inv_std: np.ndarray, axis: int):
-    """Backward of standardisation over ``axis`` with statistics of the same data.
+    r"""Backward of standardisation over ``axis`` with statistics of the same data.
 
-    With :math:`m` values along ``axis``, :math:`s = 1/\\sqrt{v + \\epsilon}` and
-    :math:`G = \\partial\\mathcal{L}/\\partial\\hat x`, differentiating through the
+    With :math:`m` values along ``axis``, :math:`s = 1/\sqrt{v + \epsilon}` and
+    :math:`G = \partial\mathcal{L}/\partial\hat x`, differentiating through the
     mean and the variance gives
 
     .. math::
-        \\frac{\\partial\\mathcal{L}}{\\partial x}
-        = \\frac{s}{m}\\Bigl(m\\,G - \\textstyle\\sum G - \\hat x \\odot \\sum (G \\odot \\hat x)\\Bigr),
+        \frac{\partial\mathcal{L}}{\partial x}
+        = \frac{s}{m}\Bigl(m\,G - \textstyle\sum G - \hat x \odot \sum (G \odot \hat x)\Bigr),
 
     the sums taken along ``axis``. The two subtracted terms remove the parts of
     :math:`G` that would change the mean and the variance, which standardisation

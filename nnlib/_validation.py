@@ -38,7 +38,7 @@ __all__ = [
 
 
 def checked_by(check):
-    """Decorator: run ``check(self, who, *args, **kwargs)`` first, so the method is the math alone.
+    """Make a decorator that runs ``check(self, who, *args, **kwargs)`` first: the method is the math alone.
 
     ``who`` is ``'Class.method'`` for the error messages. (Modules get the same
     treatment automatically, see :mod:`nnlib.module`.)
@@ -159,7 +159,7 @@ def check_non_negative(value, name: str, who: str) -> float:
 
 
 def check_lr(lr, who: str) -> float:
-    """A learning rate: a finite number >= 0 (0 freezes the parameters)."""
+    """Return ``float(lr)`` if it is a learning rate: a finite number >= 0 (0 freezes the parameters)."""
     return check_non_negative(lr, "lr (learning rate)", who)
 
 
@@ -179,8 +179,10 @@ def check_int(value, name: str, who: str, *, minimum: int | None = None, what: s
 
     ``what`` replaces the description in the message (default: "an integer >= minimum").
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or (
-        minimum is not None and value < minimum
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or (minimum is not None and value < minimum)
     ):
         expected = what or ("an integer" if minimum is None else f"an integer >= {minimum}")
         raise ValueError(f"{who}: {name} must be {expected}, got {value!r}")

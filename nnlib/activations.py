@@ -2,11 +2,11 @@ r"""Activation layers: :math:`a = g(z)` applied element by element (softmax: row
 
 Each layer's forward caches what its backward needs (the input :math:`z` as
 ``_z``, or the output :math:`a` as ``_a`` when :math:`g'` is cheaper to write in
-terms of :math:`a`), and its backward turns :math:`\partial\mathcal{L}/\partial a` into
+terms of :math:`a`), and its backward turns :math:`G = \partial\mathcal{L}/\partial a` into
 
 .. math::
     \delta = \frac{\partial\mathcal{L}}{\partial z}
-           = g'(z) \odot \frac{\partial\mathcal{L}}{\partial a}.
+           = g'(z) \odot G.
 
 The formulas themselves live in :mod:`nnlib.functional`. Activations have no
 parameters and no ``dtype``: any floating-point input is accepted and its dtype
@@ -51,9 +51,11 @@ class Identity(_Activation):
     """
 
     def forward(self, z):
+        """Return ``z`` unchanged."""
         return z
 
     def backward(self, grad_output):
+        """Return ``grad_output`` unchanged (g' = 1)."""
         return grad_output
 
 
@@ -76,9 +78,11 @@ class Step(_Activation):
     """
 
     def forward(self, z):
+        """Return 1.0 where ``z > 0``, else 0.0."""
         return F.step(z)
 
     def backward(self, grad_output):
+        """Return zeros: no gradient passes a step."""
         return np.zeros_like(grad_output)
 
 
@@ -100,10 +104,12 @@ class Sigmoid(_Activation):
     """
 
     def forward(self, z):
+        """Return a = sigma(z), caching ``a`` for backward."""
         self._a = F.sigmoid(z)  # backward needs only the output
         return self._a
 
     def backward(self, grad_output):
+        """Return G * a(1 - a), since sigma'(z) = a(1 - a)."""
         return grad_output * self._a * (1 - self._a)
 
 
@@ -125,10 +131,12 @@ class Tanh(_Activation):
     """
 
     def forward(self, z):
+        """Return a = tanh(z), caching ``a`` for backward."""
         self._a = np.tanh(z)  # backward needs only the output
         return self._a
 
     def backward(self, grad_output):
+        """Return G * (1 - a^2), since tanh'(z) = 1 - a^2."""
         return grad_output * (1 - self._a**2)
 
 
@@ -150,10 +158,12 @@ class ReLU(_Activation):
     """
 
     def forward(self, z):
+        """Return max(z, 0), caching ``z`` for backward."""
         self._z = z
         return F.relu(z)
 
     def backward(self, grad_output):
+        """Return G where z > 0, else 0."""
         return grad_output * (self._z > 0)
 
 
@@ -182,13 +192,16 @@ class LeakyReLU(_Activation):
         self.negative_slope = check_real(negative_slope, "negative_slope", "LeakyReLU")
 
     def forward(self, z):
+        """Return z where z > 0, else alpha z; caches ``z``."""
         self._z = z
         return F.leaky_relu(z, self.negative_slope)
 
     def backward(self, grad_output):
+        """Return G where z > 0, else alpha G."""
         return grad_output * F.leaky_relu_derivative(self._z, self.negative_slope)
 
     def extra_repr(self):
+        """Return the slope, for ``repr``."""
         return f"negative_slope={self.negative_slope}"
 
 
@@ -219,13 +232,16 @@ class ELU(_Activation):
         self.alpha = float(check_non_negative(alpha, "alpha", "ELU"))
 
     def forward(self, z):
+        """Return z where z > 0, else alpha (e^z - 1); caches ``z``."""
         self._z = z
         return F.elu(z, self.alpha)
 
     def backward(self, grad_output):
+        """Return G * g'(z), with g'(z) = 1 for z > 0, else alpha e^z."""
         return grad_output * F.elu_derivative(self._z, self.alpha)
 
     def extra_repr(self):
+        """Return alpha, for ``repr``."""
         return f"alpha={self.alpha}"
 
 
@@ -254,13 +270,16 @@ class GELU(_Activation):
         self.approximate = check_choice(approximate, "approximate", "GELU", F.GELU_APPROXIMATIONS)
 
     def forward(self, z):
+        """Return z Phi(z) (or its tanh approximation); caches ``z``."""
         self._z = z
         return F.gelu(z, self.approximate)
 
     def backward(self, grad_output):
+        """Return G * g'(z), see :func:`nnlib.functional.gelu_derivative`."""
         return grad_output * F.gelu_derivative(self._z, self.approximate)
 
     def extra_repr(self):
+        """Return the approximation, for ``repr``."""
         return f"approximate={self.approximate!r}"
 
 
@@ -279,10 +298,12 @@ class SiLU(_Activation):
     """
 
     def forward(self, z):
+        """Return z sigma(z), caching ``z`` for backward."""
         self._z = z
         return F.silu(z)
 
     def backward(self, grad_output):
+        """Return G * g'(z), with g'(z) = sigma(z)(1 + z(1 - sigma(z)))."""
         return grad_output * F.silu_derivative(self._z)
 
 
@@ -321,11 +342,14 @@ class Softmax(_Activation):
             raise ValueError(f"Softmax: dim={self.dim} is out of range for an input of shape {z.shape}")
 
     def forward(self, z):
+        """Return softmax(z) along ``dim``, caching it for backward."""
         self._a = F.softmax(z, self.dim)  # backward needs only the output
         return self._a
 
     def backward(self, grad_output):
+        """Return a * (G - sum(G * a)) along ``dim`` (see the class docstring)."""
         return F.softmax_backward(self._a, grad_output, self.dim)
 
     def extra_repr(self):
+        """Return the axis, for ``repr``."""
         return f"dim={self.dim}"

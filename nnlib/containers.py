@@ -1,6 +1,6 @@
-"""Containers: :class:`Sequential` (composition) and :class:`Residual` (skip connection).
+r"""Containers: :class:`Sequential` (composition) and :class:`Residual` (skip connection).
 
-An MLP is a composition :math:`f = f_L \\circ \\dots \\circ f_1`. Its forward pass
+An MLP is a composition :math:`f = f_L \circ \dots \circ f_1`. Its forward pass
 applies the layers in order; by the chain rule its backward pass hands the
 gradient through them in reverse order.
 """
@@ -13,7 +13,12 @@ __all__ = ["Sequential", "Residual"]
 
 
 class Sequential(Module):
-    """Apply modules one after another: ``y = f_L(...f_2(f_1(x)))``.
+    r"""Apply modules one after another: :math:`y = f_L(\dots f_2(f_1(x)))`.
+
+    ``forward`` runs the modules in order; ``backward`` hands
+    :math:`G = \partial\mathcal{L}/\partial y` through their ``backward`` methods in
+    reverse order (the chain rule) and returns :math:`\partial\mathcal{L}/\partial x`.
+    Indexing (``net[0]``, ``net[1:]``), ``len`` and iteration work as for a list.
 
     Parameters
     ----------
@@ -28,19 +33,22 @@ class Sequential(Module):
 
     Examples
     --------
-    >>> import nnlib as nl
+    >>> import numpy as np, nnlib as nl
     >>> net = nl.Sequential(nl.Linear(2, 3, rng=0), nl.Tanh(), nl.Linear(3, 1, rng=1))
     >>> len(net), type(net[1]).__name__
     (3, 'Tanh')
+    >>> X = np.zeros((5, 2))
+    >>> net(X).shape
+    (5, 1)
+    >>> net.backward(np.ones((5, 1))).shape        # dL/dX
+    (5, 2)
     """
 
     def __init__(self, *modules: Module):
         super().__init__()
         for index, module in enumerate(modules):
             if not isinstance(module, Module):
-                raise TypeError(
-                    f"Sequential: argument {index} must be a Module, got {type(module).__name__}"
-                )
+                raise TypeError(f"Sequential: argument {index} must be a Module, got {type(module).__name__}")
             setattr(self, str(index), module)
 
     def __len__(self) -> int:
@@ -69,10 +77,10 @@ class Sequential(Module):
 
 
 class Residual(Module):
-    """Skip connection :math:`y = x + F(x)` around a block :math:`F`.
+    r"""Skip connection :math:`y = x + F(x)` around a block :math:`F`.
 
-    Backward: :math:`\\partial\\mathcal{L}/\\partial x = g + F'(x)^\\top g`
-    where :math:`g = \\partial\\mathcal{L}/\\partial y`. The identity term is the
+    Backward: :math:`\partial\mathcal{L}/\partial x = g + F'(x)^\top g`
+    where :math:`g = \partial\mathcal{L}/\partial y`. The identity term is the
     "gradient highway": it reaches ``x`` even when :math:`F'` is tiny.
 
     Parameters
@@ -83,6 +91,17 @@ class Residual(Module):
     Shape
     -----
     Input ``(N, d)``, output ``(N, d)``.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> block = nl.Sequential(nl.Linear(2, 2, rng=0), nl.Tanh())
+    >>> res = nl.Residual(block)
+    >>> x = np.array([[1.0, -1.0], [0.5, 2.0]])
+    >>> np.allclose(res(x), x + block(x))
+    True
+    >>> bool(nl.gradcheck(res, x, rng=0))        # backward: G + F'(x)^T G
+    True
     """
 
     def __init__(self, block: Module):
@@ -92,6 +111,7 @@ class Residual(Module):
         self.block = block
 
     def forward(self, x):
+        """Return ``x + block(x)``."""
         out = self.block(x)
         if out.shape != x.shape:  # depends on the block's output: cannot be checked beforehand
             raise ValueError(
@@ -100,4 +120,5 @@ class Residual(Module):
         return x + out
 
     def backward(self, grad_output):
+        """Return G + (the block's backward of G): the skip adds G itself."""
         return grad_output + self.block.backward(grad_output)

@@ -1,11 +1,11 @@
-"""Inverted dropout (Srivastava et al., 2014).
+r"""Inverted dropout (Srivastava et al., 2014).
 
 In training mode each entry is kept with probability :math:`1 - p` and scaled
 by :math:`1/(1 - p)`, so its expectation is unchanged:
 
 .. math::
-    y = \\frac{m \\odot x}{1 - p}, \\qquad m_{ij} \\sim \\operatorname{Bernoulli}(1 - p),
-    \\qquad \\mathbb{E}[y] = x.
+    y = \frac{m \odot x}{1 - p}, \qquad m_{ij} \sim \operatorname{Bernoulli}(1 - p),
+    \qquad \mathbb{E}[y] = x.
 
 Because the scaling happens during training, evaluation needs no correction:
 in evaluation mode the layer is the identity.
@@ -23,7 +23,7 @@ __all__ = ["Dropout"]
 
 
 class Dropout(Module):
-    """Zero each entry with probability ``p`` in training, scale the rest by :math:`1/(1-p)`.
+    r"""Zero each entry with probability ``p`` in training, scale the rest by :math:`1/(1-p)`.
 
     Parameters
     ----------
@@ -42,11 +42,23 @@ class Dropout(Module):
 
     Notes
     -----
-    Backward applies the same mask: :math:`\\partial\\mathcal{L}/\\partial x = m \\odot G / (1 - p)`
+    Backward applies the same mask: :math:`\partial\mathcal{L}/\partial x = m \odot G / (1 - p)`
     (the identity in evaluation mode).
 
     Differences from PyTorch: ``p`` must be in ``[0, 1)``; no ``inplace`` option;
     the input dtype must equal the layer's dtype.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> drop = nl.Dropout(p=0.5, rng=0)
+    >>> y = drop(np.ones((4, 4)))
+    >>> sorted(set(y.ravel().tolist()))        # dropped, or kept and scaled by 1/(1 - p)
+    [0.0, 2.0]
+    >>> np.array_equal(drop.backward(np.ones((4, 4))), y)    # the same mask
+    True
+    >>> drop.eval()(np.ones((1, 3)))           # the identity in evaluation mode
+    array([[1., 1., 1.]])
     """
 
     def __init__(self, p=0.5, *, rng=None, dtype=np.float64):
@@ -61,6 +73,7 @@ class Dropout(Module):
         check_dtype_matches(x, self.dtype, "Dropout")
 
     def forward(self, x):
+        """Return ``x`` times a fresh scaled mask in training, ``x`` itself in eval."""
         if not self.training or self.p == 0:
             self._scaled_mask = None  # the identity
             return x
@@ -69,9 +82,11 @@ class Dropout(Module):
         return x * self._scaled_mask
 
     def backward(self, grad_output):
+        """Return G times the mask of the last forward pass (G itself in eval)."""
         if self._scaled_mask is None:
             return grad_output
         return grad_output * self._scaled_mask
 
     def extra_repr(self):
+        """Return ``p``, for ``repr``."""
         return f"p={self.p}"

@@ -1,22 +1,22 @@
-"""Gradient checking: compare a hand-written backward with central differences.
+r"""Gradient checking: compare a hand-written backward with central differences.
 
-For a layer :math:`y = f(x; \\theta)` pick a random upstream gradient
+For a layer :math:`y = f(x; \theta)` pick a random upstream gradient
 :math:`g` of the shape of :math:`y` and look at the scalar
-:math:`s(x, \\theta) = \\langle g, f(x; \\theta)\\rangle = \\sum g \\odot f`.
+:math:`s(x, \theta) = \langle g, f(x; \theta)\rangle = \sum g \odot f`.
 Its exact gradient is what ``backward(g)`` must return (and accumulate into
 every ``param.grad``), and each entry can be estimated with two forward passes:
 
 .. math::
-    \\frac{\\partial s}{\\partial x_i}
-    \\approx \\frac{s(x + \\varepsilon e_i) - s(x - \\varepsilon e_i)}{2\\varepsilon},
+    \frac{\partial s}{\partial x_i}
+    \approx \frac{s(x + \varepsilon e_i) - s(x - \varepsilon e_i)}{2\varepsilon},
 
-whose error is :math:`O(\\varepsilon^2)`. A random :math:`g` (rather than all ones)
+whose error is :math:`O(\varepsilon^2)`. A random :math:`g` (rather than all ones)
 makes sure every output entry, and every mix-up of rows or columns, is tested.
 
-An entry passes when :math:`|a_i - n_i| \\le \\text{atol} + \\text{rtol}\\,|n_i|`
+An entry passes when :math:`|a_i - n_i| \le \text{atol} + \text{rtol}\,|n_i|`
 (``np.allclose``'s rule; :math:`a` analytic, :math:`n` numerical). The
 *relative error* reported per tensor is
-:math:`\\max_i |a_i - n_i| / \\max(\\max_i |a_i|, \\max_i |n_i|, \\text{atol})`, the
+:math:`\max_i |a_i - n_i| / \max(\max_i |a_i|, \max_i |n_i|, \text{atol})`, the
 worst error measured against the size of that tensor's gradient (the floor
 ``atol`` stops a gradient that is exactly zero, whose estimate is pure
 rounding noise, from reading as a 100 % error).
@@ -45,7 +45,29 @@ __all__ = ["gradcheck", "gradcheck_loss", "GradcheckReport", "TensorCheck"]
 
 @dataclass
 class TensorCheck:
-    """The comparison for one tensor (``'input'`` or a parameter name such as ``'0.weight'``)."""
+    r"""The comparison for one tensor (``'input'`` or a parameter name such as ``'0.weight'``).
+
+    Attributes
+    ----------
+    name : str
+        ``'input'`` or the parameter's dotted name.
+    shape : tuple of int
+        Shape of the tensor (and of its gradient).
+    max_abs_error : float
+        :math:`\max_i |a_i - n_i|`, analytic :math:`a` against numerical :math:`n`.
+    rel_error : float
+        ``max_abs_error`` divided by the size of the gradient (module docstring).
+    ok : bool
+        Whether every entry passed :math:`|a_i - n_i| \le \text{atol} + \text{rtol}\,|n_i|`.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> report = nl.gradcheck(nl.Linear(2, 1, rng=0), np.ones((3, 2)), rng=0)
+    >>> check = report.tensors["weight"]
+    >>> check.name, check.shape, check.ok
+    ('weight', (1, 2), True)
+    """
 
     name: str
     shape: tuple
@@ -68,6 +90,19 @@ class GradcheckReport:
         That tensor's relative error.
     tensors : dict of str to TensorCheck
         Per-tensor results, ``'input'`` first, then parameters in ``parameters()`` order.
+    analytic, numerical : dict of str to ndarray
+        The gradients compared, by tensor name (not shown in ``repr``).
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> report = nl.gradcheck(nl.Linear(2, 1, rng=0), np.ones((3, 2)), rng=0)
+    >>> bool(report), report.ok, list(report.tensors)
+    (True, True, ['input', 'weight', 'bias'])
+    >>> report.max_rel_error < 1e-6
+    True
+    >>> report.analytic["weight"].shape
+    (1, 2)
     """
 
     ok: bool
@@ -152,7 +187,7 @@ def _random_state_of(module: Module) -> list:
 
 
 def gradcheck(module_or_fn, x, eps=1e-6, atol=1e-5, rtol=1e-4, rng=None) -> GradcheckReport:
-    """Check ``backward`` against central differences, for the input and every parameter.
+    r"""Check ``backward`` against central differences, for the input and every parameter.
 
     Parameters
     ----------
@@ -164,11 +199,11 @@ def gradcheck(module_or_fn, x, eps=1e-6, atol=1e-5, rtol=1e-4, rng=None) -> Grad
     x : ndarray of float64
         The input at which the gradients are checked (never modified).
     eps : float, default 1e-6
-        :math:`\\varepsilon`, the central-difference step.
+        :math:`\varepsilon`, the central-difference step.
     atol, rtol : float
-        Tolerances of the entry-wise test :math:`|a - n| \\le \\text{atol} + \\text{rtol}|n|`.
+        Tolerances of the entry-wise test :math:`|a - n| \le \text{atol} + \text{rtol}|n|`.
     rng : None, int or numpy.random.Generator
-        Source of the random upstream gradient :math:`g \\sim \\mathcal N(0, 1)`.
+        Source of the random upstream gradient :math:`g \sim \mathcal N(0, 1)`.
 
     Returns
     -------
@@ -176,12 +211,38 @@ def gradcheck(module_or_fn, x, eps=1e-6, atol=1e-5, rtol=1e-4, rng=None) -> Grad
         Truthy when every tensor passes; ``worst`` names the tensor with the
         largest relative error (``'input'`` or e.g. ``'0.weight'``).
 
+    Shape
+    -----
+    ``x`` float64, any shape the module accepts (e.g. ``(N, d)``); the random
+    upstream gradient :math:`g` has the shape of the output.
+
+    Notes
+    -----
+    With :math:`s(x, \theta) = \langle g, f(x; \theta)\rangle`, ``backward(g)`` must
+    return :math:`\partial s/\partial x` and accumulate :math:`\partial s/\partial\theta`.
+    Each entry is compared with the central difference
+
+    .. math::
+        \frac{\partial s}{\partial x_i} \approx
+        \frac{s(x + \varepsilon e_i) - s(x - \varepsilon e_i)}{2\varepsilon},
+
+    two forward passes per entry of the input and of every parameter (so keep
+    the module and ``x`` small). Afterwards the module is exactly as before.
+
     Examples
     --------
     >>> import numpy as np, nnlib as nl
     >>> net = nl.Sequential(nl.Linear(3, 4, rng=0), nl.Tanh(), nl.Linear(4, 2, rng=1))
     >>> bool(nl.gradcheck(net, np.random.default_rng(0).normal(size=(5, 3)), rng=0))
     True
+
+    A backward pass that forgets a factor is caught (here :math:`y = x^2`, whose
+    derivative is :math:`2x`):
+
+    >>> x = np.array([1.0, 2.0])
+    >>> report = nl.gradcheck((lambda x: x**2, lambda g: g * x), x, rng=0)
+    >>> report.ok, report.worst
+    (False, 'input')
     """
     _check_float64(x, "gradcheck")
     if isinstance(module_or_fn, Loss):
@@ -243,11 +304,16 @@ def _gradcheck_module(module, x, eps, atol, rtol, gen) -> GradcheckReport:
 
 
 def gradcheck_loss(loss_fn, input, target, eps=1e-6, atol=1e-5, rtol=1e-4) -> GradcheckReport:
-    """Check ``loss_fn.backward()`` (dJ/d input) against central differences of ``loss_fn(input, target)``.
+    r"""Check ``loss_fn.backward()``, :math:`\partial J/\partial` input, against central differences.
 
-    The loss is already a scalar, so no upstream gradient is needed. ``input``
-    must be float64; ``target`` is passed through unchanged. The report has a
-    single tensor, ``'input'``.
+    The loss :math:`J` = ``loss_fn(input, target)`` is already a scalar, so no
+    upstream gradient is needed. ``input`` must be float64; ``target`` is passed
+    through unchanged. The report has a single tensor, ``'input'``.
+
+    Shape
+    -----
+    ``input`` and ``target`` as ``loss_fn`` expects them (e.g. ``(N, C)`` logits and
+    ``(N,)`` classes for :class:`~nnlib.CrossEntropyLoss`).
 
     Examples
     --------

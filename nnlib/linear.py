@@ -1,8 +1,8 @@
-"""The fully connected (affine) layer.
+r"""The fully connected (affine) layer.
 
-For one example, layer :math:`\\ell` computes
-:math:`z^{(\\ell)} = W^{(\\ell)} a^{(\\ell-1)} + b^{(\\ell)}`. With a batch
-stored one example per row, :math:`A \\in \\mathbb{R}^{N \\times d_{\\ell-1}}`,
+For one example, layer :math:`\ell` computes
+:math:`z^{(\ell)} = W^{(\ell)} a^{(\ell-1)} + b^{(\ell)}`. With a batch
+stored one example per row, :math:`A \in \mathbb{R}^{N \times d_{\ell-1}}`,
 the same computation is ``Z = A @ W.T + b``.
 """
 
@@ -21,16 +21,20 @@ __all__ = ["Linear"]
 
 
 class Linear(Module):
-    """Affine map ``Z = X @ W.T + b``.
+    r"""Fully connected layer: ``Z = X @ W.T + b`` on a batch ``X``, one example per row.
+
+    For one example this is layer :math:`\ell`'s pre-activation
+    :math:`z^{(\ell)} = W^{(\ell)} a^{(\ell-1)} + b^{(\ell)}`; the rows of ``X`` are
+    the :math:`a^{(\ell-1)}` of the batch and the rows of ``Z`` their :math:`z^{(\ell)}`.
 
     Parameters
     ----------
     in_features : int
-        :math:`d_{\\ell-1}`, the size of each input row.
+        :math:`d_{\ell-1}`, the size of each input row.
     out_features : int
-        :math:`d_\\ell`, the size of each output row.
+        :math:`d_\ell`, the size of each output row.
     bias : bool, default True
-        Whether to learn :math:`b^{(\\ell)}`.
+        Whether to learn :math:`b^{(\ell)}`.
     rng : None, int or numpy.random.Generator
         Random source for the initial weights.
     dtype : numpy floating dtype, default float64
@@ -39,27 +43,46 @@ class Linear(Module):
     Attributes
     ----------
     weight : Parameter, shape ``(out_features, in_features)``
-        :math:`W^{(\\ell)}`, initialised from
-        :math:`\\mathcal{U}(-1/\\sqrt{d_{\\ell-1}},\\ 1/\\sqrt{d_{\\ell-1}})` as in PyTorch.
+        :math:`W^{(\ell)}`, initialised from
+        :math:`\mathcal{U}(-1/\sqrt{d_{\ell-1}},\ 1/\sqrt{d_{\ell-1}})` as in PyTorch.
     bias : Parameter, shape ``(out_features,)``, or None
-        :math:`b^{(\\ell)}`, same initial distribution.
+        :math:`b^{(\ell)}`, same initial distribution.
 
     Shape
     -----
-    Input ``(N, in_features)``, output ``(N, out_features)``.
+    Input ``X`` of shape ``(N, in_features)`` (rows :math:`a^{(\ell-1)}`), output
+    ``Z`` of shape ``(N, out_features)`` (rows :math:`z^{(\ell)}`).
 
     Notes
     -----
-    Backward, with :math:`G = \\partial\\mathcal{L}/\\partial Z` of shape ``(N, out)``:
+    Backward, with :math:`G = \partial\mathcal{L}/\partial Z` of shape ``(N, out_features)``:
 
     .. math::
-        \\frac{\\partial\\mathcal{L}}{\\partial W} = G^\\top X, \\qquad
-        \\frac{\\partial\\mathcal{L}}{\\partial b} = \\sum_{n} G_{n,:}, \\qquad
-        \\frac{\\partial\\mathcal{L}}{\\partial X} = G W.
+        \frac{\partial\mathcal{L}}{\partial W} = G^\top X, \qquad
+        \frac{\partial\mathcal{L}}{\partial b} = \sum_{n} G_{n,:}, \qquad
+        \frac{\partial\mathcal{L}}{\partial X} = G W.
 
     Differences from PyTorch: only 2-D input ``(N, in_features)`` is accepted
     (PyTorch allows any number of leading dimensions), and the input dtype must
     equal the layer's dtype (PyTorch raises too; nnlib says which to convert).
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> layer = nl.Linear(3, 2, rng=0)
+    >>> layer.weight.shape, layer.bias.shape
+    ((2, 3), (2,))
+    >>> X = np.ones((4, 3))
+    >>> Z = layer(X)
+    >>> Z.shape
+    (4, 2)
+    >>> np.allclose(Z, X @ layer.weight.data.T + layer.bias.data)
+    True
+    >>> G = np.ones((4, 2))                  # dL/dZ
+    >>> layer.backward(G).shape              # dL/dX = G W
+    (4, 3)
+    >>> layer.bias.grad.tolist()             # sum of G over the batch
+    [4.0, 4.0]
     """
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True, *, rng=None, dtype=np.float64):
@@ -81,6 +104,7 @@ class Linear(Module):
         check_dtype_matches(x, self.dtype, "Linear")
 
     def forward(self, x: np.ndarray) -> np.ndarray:
+        """Return ``x @ W.T + b``, caching ``x`` for backward."""
         self._x = x  # backward needs the input for dL/dW
         z = x @ self.weight.data.T
         if self.bias is not None:
@@ -88,11 +112,13 @@ class Linear(Module):
         return z
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        """Accumulate dL/dW = G^T x and dL/db = the sum of G's rows; return dL/dx = G W."""
         self.weight.grad += grad_output.T @ self._x
         if self.bias is not None:
             self.bias.grad += grad_output.sum(axis=0)
         return grad_output @ self.weight.data
 
     def extra_repr(self) -> str:
+        """Return the sizes and whether there is a bias, for ``repr``."""
         has_bias = self.bias is not None
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={has_bias}"

@@ -1,14 +1,14 @@
-"""The multilayer perceptron, built from a list of layer sizes.
+r"""The multilayer perceptron, built from a list of layer sizes.
 
 ``MLP([d_0, d_1, ..., d_L])`` stacks :math:`L` affine layers. Every hidden
-layer :math:`\\ell = 1, \\dots, L-1` computes
+layer :math:`\ell = 1, \dots, L-1` computes
 
 .. math::
-    z^{(\\ell)} = W^{(\\ell)} a^{(\\ell-1)} + b^{(\\ell)}, \\qquad
-    a^{(\\ell)} = g\\big(\\mathrm{norm}(z^{(\\ell)})\\big)
+    z^{(\ell)} = W^{(\ell)} a^{(\ell-1)} + b^{(\ell)}, \qquad
+    a^{(\ell)} = g\big(\mathrm{norm}(z^{(\ell)})\big)
 
 (then dropout, when asked), and the output layer computes
-:math:`\\hat y = g_L(W^{(L)} a^{(L-1)} + b^{(L)})` with :math:`g_L` the
+:math:`\hat y = g_L(W^{(L)} a^{(L-1)} + b^{(L)})` with :math:`g_L` the
 identity unless ``output_activation`` says otherwise. The result is an ordinary
 :class:`~nnlib.Sequential`, so ``model[0]`` is the first Linear layer and
 ``state_dict()`` keys read ``'0.weight'``, ``'0.bias'``, ... as in PyTorch.
@@ -34,7 +34,17 @@ INIT_CHOICES = ("auto", *INITS, "default")
 
 
 def resolve_init(init: str, activation: str) -> str:
-    """The concrete scheme (``'he'``, ``'xavier'``, ``'lecun'`` or ``'default'``) for ``init``."""
+    """Return the concrete scheme (``'he'``, ``'xavier'``, ``'lecun'`` or ``'default'``) for ``init``.
+
+    ``'auto'`` becomes He for the ReLU family and Xavier otherwise (see
+    :data:`nnlib.tables.AUTO_INIT`); any other name is returned unchanged.
+
+    Examples
+    --------
+    >>> from nnlib.mlp import resolve_init
+    >>> resolve_init("auto", "relu"), resolve_init("auto", "tanh"), resolve_init("lecun", "relu")
+    ('he', 'xavier', 'lecun')
+    """
     return AUTO_INIT[activation] if init == "auto" else init
 
 
@@ -49,7 +59,14 @@ def _initialise(layer: Linear, scheme: str, activation: str, gen) -> None:
 
 
 class MLP(Sequential):
-    """A fully connected network from layer sizes: ``Linear [norm] g [Dropout] ... Linear [g_L]``.
+    r"""A fully connected network from layer sizes: ``Linear [norm] g [Dropout] ... Linear [g_L]``.
+
+    With ``sizes`` :math:`= [d_0, d_1, \dots, d_L]`, hidden layer
+    :math:`\ell = 1, \dots, L-1` computes
+    :math:`a^{(\ell)} = g\big(\mathrm{norm}(W^{(\ell)} a^{(\ell-1)} + b^{(\ell)})\big)`
+    (then dropout) and the output layer
+    :math:`\hat y = g_L(W^{(L)} a^{(L-1)} + b^{(L)})`, with :math:`a^{(0)} = x`.
+    The result is a :class:`~nnlib.Sequential`: ``model[0]`` is the first Linear.
 
     Parameters
     ----------
@@ -65,10 +82,10 @@ class MLP(Sequential):
         logits for ``CrossEntropyLoss`` / ``BCEWithLogitsLoss``), any hidden
         activation name, or ``'softmax'``.
     init : str, default 'auto'
-        ``'he'``: normal with std :math:`\\sqrt{2/d_{\\ell-1}}` (Kaiming, fan_in;
+        ``'he'``: normal with std :math:`\sqrt{2/d_{\ell-1}}` (Kaiming, fan_in;
         leaky ReLU gain for ``'leaky_relu'``); ``'xavier'``: normal with std
-        :math:`\\sqrt{2/(d_{\\ell-1}+d_\\ell)}` (Glorot, gain 1); ``'lecun'``: normal
-        with std :math:`1/\\sqrt{d_{\\ell-1}}`; these three set the biases to 0.
+        :math:`\sqrt{2/(d_{\ell-1}+d_\ell)}` (Glorot, gain 1); ``'lecun'``: normal
+        with std :math:`1/\sqrt{d_{\ell-1}}`; these three set the biases to 0.
         ``'default'`` keeps :class:`~nnlib.Linear`'s PyTorch init (uniform weights
         and biases). ``'auto'`` is ``'he'`` for relu, leaky_relu, elu, gelu and silu
         and ``'xavier'`` for sigmoid, tanh and identity. Every Linear layer,
@@ -92,10 +109,15 @@ class MLP(Sequential):
 
     Examples
     --------
-    >>> import nnlib as nl
+    >>> import numpy as np, nnlib as nl
     >>> net = nl.MLP([2, 8, 1], activation='tanh', rng=0)
     >>> [type(layer).__name__ for layer in net]
     ['Linear', 'Tanh', 'Linear']
+    >>> net.init, net(np.zeros((5, 2))).shape
+    ('xavier', (5, 1))
+    >>> deep = nl.MLP([4, 16, 16, 3], norm='batch', dropout=0.1, rng=0)
+    >>> [type(layer).__name__ for layer in deep][:4], deep.init
+    (['Linear', 'BatchNorm1d', 'ReLU', 'Dropout'], 'he')
     """
 
     def __init__(
@@ -158,4 +180,5 @@ class MLP(Sequential):
         return [int(s) for s in sizes]
 
     def extra_repr(self) -> str:
+        """Return the sizes, activation and initialisation, for ``repr``."""
         return f"sizes={list(self.sizes)}, activation={self.activation!r}, init={self.init!r}"

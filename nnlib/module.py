@@ -93,7 +93,9 @@ def _checked_backward(backward):
     @functools.wraps(backward)
     def checked_backward(self, grad_output):
         shape = self.__dict__.get("_output_shape", _NOT_RUN)
-        fits = type(grad_output) is np.ndarray and grad_output.dtype.kind == "f" and grad_output.shape == shape
+        fits = (
+            type(grad_output) is np.ndarray and grad_output.dtype.kind == "f" and grad_output.shape == shape
+        )
         if not fits:  # the common case costs three comparisons; the rest explains the problem
             _refuse_grad_output(self, grad_output, shape)
         return backward(self, grad_output)

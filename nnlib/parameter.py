@@ -14,7 +14,7 @@ __all__ = ["Parameter"]
 
 
 class Parameter:
-    """A learnable array and the gradient of the loss with respect to it.
+    r"""A learnable array and the gradient of the loss with respect to it.
 
     Parameters
     ----------
@@ -26,17 +26,30 @@ class Parameter:
     Attributes
     ----------
     data : numpy.ndarray
-        The current value :math:`\\theta`.
+        The current value :math:`\theta`.
     grad : numpy.ndarray
-        :math:`\\partial J / \\partial \\theta`, same shape and dtype as ``data``;
+        :math:`\partial J / \partial \theta`, same shape and dtype as ``data``;
         starts at zeros.
+
+    Shape
+    -----
+    ``data`` any shape: :math:`(d_\ell, d_{\ell-1})` for a weight :math:`W^{(\ell)}`,
+    :math:`(d_\ell,)` for a bias :math:`b^{(\ell)}`. ``grad`` always has the shape
+    and dtype of ``data``.
 
     Examples
     --------
-    >>> import numpy as np
-    >>> p = Parameter(np.ones((2, 3)))
-    >>> p.grad.shape
-    (2, 3)
+    >>> import numpy as np, nnlib as nl
+    >>> p = nl.Parameter(np.ones((2, 3)))
+    >>> p
+    Parameter(shape=(2, 3), dtype=float64)
+    >>> p.grad.tolist()
+    [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    >>> p.grad += 1.0; p.grad += 1.0     # backward passes accumulate
+    >>> p.grad[0].tolist()
+    [2.0, 2.0, 2.0]
+    >>> p.zero_grad(); float(p.grad.sum())
+    0.0
     """
 
     def __init__(self, data):
@@ -56,7 +69,7 @@ class Parameter:
 
     @property
     def dtype(self) -> np.dtype:
-        """dtype of ``data`` (and of ``grad``)."""
+        """The dtype of ``data`` (and of ``grad``)."""
         return self.data.dtype
 
     @property

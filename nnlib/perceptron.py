@@ -1,14 +1,14 @@
-"""Rosenblatt's perceptron (1958): a single threshold unit and its learning rule.
+r"""Rosenblatt's perceptron (1958): a single threshold unit and its learning rule.
 
-The unit computes :math:`z = w^\\top x + b` and outputs
-:math:`\\hat y = \\mathrm{step}(z)`, with :math:`\\mathrm{step}(z) = 1` for
-:math:`z > 0` and 0 otherwise (so :math:`\\mathrm{step}(0) = 0`). The learning
+The unit computes :math:`z = w^\top x + b` and outputs
+:math:`\hat y = \mathrm{step}(z)`, with :math:`\mathrm{step}(z) = 1` for
+:math:`z > 0` and 0 otherwise (so :math:`\mathrm{step}(0) = 0`). The learning
 rule visits the examples one at a time and changes the weights only on a
 mistake:
 
 .. math::
-    w \\leftarrow w + \\eta\\,(y - \\hat y)\\,x, \\qquad
-    b \\leftarrow b + \\eta\\,(y - \\hat y).
+    w \leftarrow w + \eta\,(y - \hat y)\,x, \qquad
+    b \leftarrow b + \eta\,(y - \hat y).
 
 If the two classes are linearly separable the rule stops making mistakes after
 finitely many updates (the perceptron convergence theorem); on XOR, which no
@@ -25,15 +25,15 @@ __all__ = ["Perceptron"]
 
 
 class Perceptron:
-    """A single-unit perceptron trained with the Rosenblatt rule.
+    r"""A single-unit perceptron trained with the Rosenblatt rule.
 
     Parameters
     ----------
     n_features : int
         :math:`d`, the size of each input.
     lr : float, default 1.0
-        :math:`\\eta > 0`. With zero initial weights the learned decision
-        boundary does not depend on :math:`\\eta` (all weights scale with it);
+        :math:`\eta > 0`. With zero initial weights the learned decision
+        boundary does not depend on :math:`\eta` (all weights scale with it);
         only its size does.
 
     Attributes

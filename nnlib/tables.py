@@ -42,13 +42,13 @@ ACTIVATIONS = {
     "identity": Identity,
 }
 
-#: Output activations: the hidden ones and softmax.
+#: Output activations, the hidden ones and softmax.
 OUTPUT_ACTIVATIONS = {**ACTIVATIONS, "softmax": Softmax}
 
 #: Normalisation layers placed after a hidden Linear layer, before its activation.
 NORMS = {"batch": BatchNorm1d, "layer": LayerNorm, "rms": RMSNorm}
 
-#: Activations that behave like ReLU for large inputs: He initialisation suits them.
+#: Activations that behave like ReLU for large inputs (He initialisation suits them).
 HE_FAMILY = ("relu", "leaky_relu", "elu", "gelu", "silu")
 
 _LEAKY_SLOPE = 0.01  # LeakyReLU's default negative slope
@@ -74,7 +74,7 @@ AUTO_INIT = {name: ("he" if name in HE_FAMILY else "xavier") for name in ACTIVAT
 
 
 def init_std(scheme: str, fan_in: int, fan_out: int, activation: str) -> float:
-    r"""Standard deviation of a layer's normal initial weights under ``scheme``.
+    r"""Return the standard deviation of a layer's normal initial weights under ``scheme``.
 
     ========  ==============================================
     scheme    std

@@ -1,8 +1,8 @@
-"""Mini-batches: the unit of work of stochastic gradient descent.
+r"""Mini-batches: the unit of work of stochastic gradient descent.
 
 One *epoch* visits every training example exactly once, in batches of
 ``batch_size`` rows; the gradient of the mean loss over a batch is an unbiased
-estimate of the gradient of the empirical risk :math:`J(\\theta)`.
+estimate of the gradient of the empirical risk :math:`J(\theta)`.
 """
 
 from __future__ import annotations
@@ -37,6 +37,20 @@ def minibatches(X, y, batch_size: int, shuffle: bool = True, rng=None):
     X_batch : ndarray, shape ``(B, ...)``
     y_batch : ndarray, shape ``(B, ...)``
         ``B = batch_size`` except possibly for the last batch.
+
+    Shape
+    -----
+    ``X`` ``(N, ...)`` and ``y`` ``(N, ...)``; ``ceil(N / batch_size)`` batches of
+    ``(B, ...)`` rows.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> X, y = np.arange(10.0).reshape(5, 2), np.arange(5)
+    >>> [yb.tolist() for _, yb in nl.data.minibatches(X, y, batch_size=2, shuffle=False)]
+    [[0, 1], [2, 3], [4]]
+    >>> [yb.tolist() for _, yb in nl.data.minibatches(X, y, batch_size=2, rng=0)]
+    [[2, 4], [3, 0], [1]]
     """
     if not isinstance(X, np.ndarray) or not isinstance(y, np.ndarray):
         raise TypeError(

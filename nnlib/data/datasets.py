@@ -62,7 +62,7 @@ def _shuffle_and_noise(X, y, noise, gen):
 
 
 def make_xor(n_samples: int = 4, *, noise: float = 0.0, rng=None):
-    """The XOR problem: label 1 when exactly one coordinate is 1.
+    """Return the XOR problem: label 1 when exactly one coordinate is 1.
 
     Example ``i`` sits at corner ``i % 4`` of the unit square, in the order
     ``(0,0), (0,1), (1,0), (1,1)`` with labels ``0, 1, 1, 0``, plus Gaussian
@@ -74,16 +74,30 @@ def make_xor(n_samples: int = 4, *, noise: float = 0.0, rng=None):
     Parameters
     ----------
     n_samples : int, default 4
-        Number of examples ``N``.
+        Number of examples ``N`` (at least 1).
     noise : float, default 0.0
-        Standard deviation (not variance) of the noise added to each coordinate.
+        Standard deviation (not variance) of the Gaussian noise added to each coordinate.
     rng : None, int or numpy.random.Generator
         Random source for the noise.
 
     Returns
     -------
     X : ndarray of float64, shape ``(N, 2)``
-    y : ndarray of int64, shape ``(N,)``
+    y : ndarray of int64, shape ``(N,)``, values in {0, 1}
+
+    Shape
+    -----
+    Output ``X`` ``(N, 2)``, ``y`` ``(N,)``.
+
+    Examples
+    --------
+    >>> import nnlib as nl
+    >>> X, y = nl.data.make_xor()
+    >>> X.tolist(), y.tolist()
+    ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1, 0])
+    >>> X, y = nl.data.make_xor(8, noise=0.1, rng=0)
+    >>> X.shape, y.tolist()
+    ((8, 2), [0, 1, 1, 0, 0, 1, 1, 0])
     """
     n = check_positive_int(n_samples, "n_samples", "make_xor")
     check_non_negative(noise, "noise", "make_xor")
@@ -96,16 +110,36 @@ def make_xor(n_samples: int = 4, *, noise: float = 0.0, rng=None):
 
 
 def make_moons(n_samples: int = 100, *, noise: float = 0.0, rng=None):
-    """Two interleaving half circles (as scikit-learn's ``make_moons``).
+    r"""Return two interleaving half circles (as scikit-learn's ``make_moons``).
 
-    Class 0: :math:`(\\cos t, \\sin t)`; class 1: :math:`(1 - \\cos t,\\ 0.5 - \\sin t)`,
-    with :math:`t` evenly spaced in :math:`[0, \\pi]`; then Gaussian noise of
+    Class 0: :math:`(\cos t, \sin t)`; class 1: :math:`(1 - \cos t,\ 0.5 - \sin t)`,
+    with :math:`t` evenly spaced in :math:`[0, \pi]`; then Gaussian noise of
     standard deviation ``noise`` and a random shuffle of the rows.
+
+    Parameters
+    ----------
+    n_samples : int, default 100
+        Number of examples ``N`` (at least 2).
+    noise : float, default 0.0
+        Standard deviation (not variance) of the Gaussian noise added to each coordinate.
+    rng : None, int or numpy.random.Generator
+        Random source (noise, shuffle).
 
     Returns
     -------
     X : ndarray of float64, shape ``(N, 2)``
     y : ndarray of int64, shape ``(N,)``, values in {0, 1}
+
+    Shape
+    -----
+    Output ``X`` ``(N, 2)``, ``y`` ``(N,)``.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> X, y = nl.data.make_moons(100, noise=0.1, rng=0)
+    >>> X.shape, X.dtype.name, np.bincount(y).tolist()
+    ((100, 2), 'float64', [50, 50])
     """
     n = _check_samples(n_samples, "make_moons", 2)
     check_non_negative(noise, "noise", "make_moons")
@@ -124,20 +158,38 @@ def make_moons(n_samples: int = 100, *, noise: float = 0.0, rng=None):
 
 
 def make_circles(n_samples: int = 100, *, noise: float = 0.0, factor: float = 0.5, rng=None):
-    """A small circle (class 1, radius ``factor``) inside a large one (class 0, radius 1).
+    """Return a small circle (class 1, radius ``factor``) inside a large one (class 0, radius 1).
 
     Points are evenly spaced in angle on each circle; then Gaussian noise of
     standard deviation ``noise`` and a random shuffle of the rows.
 
     Parameters
     ----------
+    n_samples : int, default 100
+        Number of examples ``N`` (at least 2).
+    noise : float, default 0.0
+        Standard deviation (not variance) of the Gaussian noise added to each coordinate.
     factor : float, default 0.5
         Radius of the inner circle relative to the outer one, ``0 < factor < 1``.
+    rng : None, int or numpy.random.Generator
+        Random source (noise, shuffle).
 
     Returns
     -------
     X : ndarray of float64, shape ``(N, 2)``
     y : ndarray of int64, shape ``(N,)``, values in {0, 1}
+
+    Shape
+    -----
+    Output ``X`` ``(N, 2)``, ``y`` ``(N,)``.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> X, y = nl.data.make_circles(100, factor=0.5, rng=0)
+    >>> radius = np.linalg.norm(X, axis=1)
+    >>> np.allclose(radius[y == 0], 1.0), np.allclose(radius[y == 1], 0.5)
+    (True, True)
     """
     n = _check_samples(n_samples, "make_circles", 2)
     check_non_negative(noise, "noise", "make_circles")
@@ -158,22 +210,39 @@ def make_circles(n_samples: int = 100, *, noise: float = 0.0, factor: float = 0.
 
 
 def make_spirals(n_samples: int = 100, *, noise: float = 0.0, n_turns: float = 1.5, rng=None):
-    """Two interleaved spiral arms, a classic hard case for small networks.
+    r"""Return two interleaved spiral arms, a classic hard case for small networks.
 
-    Arm ``k`` (``k = 0, 1``) is :math:`r (\\cos\\theta, \\sin\\theta)` with
-    :math:`r = s` and :math:`\\theta = 2\\pi\\, n_{turns}\\, s + k\\pi` for
+    Arm ``k`` (``k = 0, 1``) is :math:`r (\cos\theta, \sin\theta)` with
+    :math:`r = s` and :math:`\theta = 2\pi\, n_{turns}\, s + k\pi` for
     :math:`s` evenly spaced in :math:`[0.05, 1]` (radius 1 at the outer end);
     then Gaussian noise of standard deviation ``noise`` and a random shuffle.
 
     Parameters
     ----------
+    n_samples : int, default 100
+        Number of examples ``N`` (at least 2).
+    noise : float, default 0.0
+        Standard deviation (not variance) of the Gaussian noise added to each coordinate.
     n_turns : float, default 1.5
         How many times each arm winds around the origin (> 0).
+    rng : None, int or numpy.random.Generator
+        Random source (noise, shuffle).
 
     Returns
     -------
     X : ndarray of float64, shape ``(N, 2)``
     y : ndarray of int64, shape ``(N,)``, values in {0, 1}
+
+    Shape
+    -----
+    Output ``X`` ``(N, 2)``, ``y`` ``(N,)``.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> X, y = nl.data.make_spirals(101, rng=0)
+    >>> X.shape, np.bincount(y).tolist()          # balanced: N // 2 or N // 2 + 1 per class
+    ((101, 2), [51, 50])
     """
     n = _check_samples(n_samples, "make_spirals", 2)
     check_non_negative(noise, "noise", "make_spirals")
@@ -190,21 +259,36 @@ def make_spirals(n_samples: int = 100, *, noise: float = 0.0, n_turns: float = 1
 
 
 def make_blobs(n_samples: int = 100, *, centers=3, cluster_std: float = 1.0, rng=None):
-    """Isotropic Gaussian clusters, one class per cluster.
+    """Return isotropic Gaussian clusters, one class per cluster.
 
     Parameters
     ----------
+    n_samples : int, default 100
+        Number of examples ``N`` (at least one per cluster).
     centers : int or array_like of shape ``(K, 2)``, default 3
         Either the number of clusters ``K`` (their centres are then drawn
         uniformly from the square :math:`[-10, 10]^2`, as scikit-learn does) or
         the centres themselves.
     cluster_std : float, default 1.0
         Standard deviation (not variance) of each coordinate around its centre.
+    rng : None, int or numpy.random.Generator
+        Random source (noise, shuffle).
 
     Returns
     -------
     X : ndarray of float64, shape ``(N, 2)``
     y : ndarray of int64, shape ``(N,)``, values in ``{0, ..., K-1}``
+
+    Shape
+    -----
+    Output ``X`` ``(N, 2)``, ``y`` ``(N,)``.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> X, y = nl.data.make_blobs(90, centers=[[0, 0], [5, 5], [0, 5]], cluster_std=0.5, rng=0)
+    >>> np.bincount(y).tolist(), X[y == 1].mean(axis=0).round(0).tolist()
+    ([30, 30, 30], [5.0, 5.0])
     """
     check_non_negative(cluster_std, "cluster_std", "make_blobs")
     gen = as_generator(rng)
@@ -227,7 +311,7 @@ def make_blobs(n_samples: int = 100, *, centers=3, cluster_std: float = 1.0, rng
 
 
 def make_regression_1d(fn, n: int, *, noise: float = 0.0, x_range=(-1, 1), rng=None):
-    """Samples of a 1-D function, for regression and universal-approximation experiments.
+    """Return samples of a 1-D function, for regression and universal-approximation experiments.
 
     ``x`` is drawn uniformly from ``x_range`` and sorted (so that ``plot(x, y)``
     draws a curve); the target is ``fn(x)`` plus Gaussian noise of standard
@@ -240,8 +324,12 @@ def make_regression_1d(fn, n: int, *, noise: float = 0.0, x_range=(-1, 1), rng=N
         the same shape (e.g. ``np.sin``).
     n : int
         Number of examples.
+    noise : float, default 0.0
+        Standard deviation (not variance) of the noise added to the target.
     x_range : (float, float), default (-1, 1)
         Interval ``[low, high)`` to sample ``x`` from.
+    rng : None, int or numpy.random.Generator
+        Random source (``x``, noise).
 
     Returns
     -------
@@ -249,6 +337,17 @@ def make_regression_1d(fn, n: int, *, noise: float = 0.0, x_range=(-1, 1), rng=N
     y : ndarray of float64, shape ``(n, 1)``
         Column vectors, the shapes an MLP with one input and one output and
         :class:`~nnlib.MSELoss` expect.
+
+    Shape
+    -----
+    Output ``X`` ``(n, 1)`` and ``y`` ``(n, 1)``.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> X, y = nl.data.make_regression_1d(np.sin, 50, rng=0)
+    >>> X.shape, y.shape, np.allclose(y, np.sin(X)), bool(np.all(np.diff(X[:, 0]) >= 0))
+    ((50, 1), (50, 1), True, True)
     """
     if not callable(fn):
         raise TypeError(f"make_regression_1d: fn must be a callable such as np.sin, got {type(fn).__name__}")

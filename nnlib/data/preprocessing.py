@@ -19,9 +19,7 @@ __all__ = ["train_test_split", "StandardScaler", "one_hot"]
 
 def _check_pair(X, y, who: str) -> tuple[np.ndarray, np.ndarray]:
     if not isinstance(X, np.ndarray) or not isinstance(y, np.ndarray):
-        raise TypeError(
-            f"{who}: X and y must be numpy arrays, got {type(X).__name__} and {type(y).__name__}"
-        )
+        raise TypeError(f"{who}: X and y must be numpy arrays, got {type(X).__name__} and {type(y).__name__}")
     if X.ndim == 0 or y.ndim == 0:
         raise ValueError(f"{who}: X and y need at least one dimension (one row per example)")
     if len(X) != len(y):
@@ -48,6 +46,21 @@ def train_test_split(X, y, *, test_size=0.25, rng=None):
     -------
     X_train, X_test, y_train, y_test : ndarray
         Every example lands in exactly one of the two sets.
+
+    Shape
+    -----
+    ``X`` ``(N, ...)`` and ``y`` ``(N, ...)``; outputs ``(N_train, ...)`` and
+    ``(N_test, ...)`` with ``N_train + N_test = N``.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> X, y = np.arange(20.0).reshape(10, 2), np.arange(10)
+    >>> X_train, X_test, y_train, y_test = nl.data.train_test_split(X, y, test_size=0.25, rng=0)
+    >>> X_train.shape, X_test.shape                   # ceil(0.25 * 10) = 3 test examples
+    ((7, 2), (3, 2))
+    >>> sorted(y_train.tolist() + y_test.tolist()) == list(range(10))
+    True
     """
     X, y = _check_pair(X, y, "train_test_split")
     n = len(X)
@@ -70,9 +83,9 @@ def train_test_split(X, y, *, test_size=0.25, rng=None):
 
 
 class StandardScaler:
-    """Standardise each feature: :math:`x' = (x - \\mu) / s`.
+    r"""Standardise each feature: :math:`x' = (x - \mu) / s`.
 
-    :math:`\\mu` is the mean and :math:`s` the standard deviation (population
+    :math:`\mu` is the mean and :math:`s` the standard deviation (population
     formula, dividing by :math:`N`, as scikit-learn) of each column of the
     data passed to :meth:`fit`. A constant feature (:math:`s = 0`) is only
     centred (its scale is set to 1), so it becomes all zeros instead of NaN.
@@ -86,6 +99,19 @@ class StandardScaler:
     Shape
     -----
     Input ``(N, d)`` floating point; output the same shape and dtype.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> scaler = nl.data.StandardScaler()
+    >>> X = np.array([[1.0, 10.0], [3.0, 30.0]])
+    >>> scaler.fit_transform(X)
+    array([[-1., -1.],
+           [ 1.,  1.]])
+    >>> scaler.mean_.tolist(), scaler.scale_.tolist()
+    ([2.0, 20.0], [1.0, 10.0])
+    >>> np.allclose(scaler.inverse_transform(scaler.transform(X)), X)
+    True
     """
 
     def __init__(self):
@@ -154,6 +180,18 @@ def one_hot(y, num_classes: int | None = None, *, dtype=np.float64) -> np.ndarra
     Returns
     -------
     ndarray, shape ``(N, C)``
+
+    Shape
+    -----
+    Input ``(N,)`` integers, output ``(N, C)`` of ``dtype``.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> nl.data.one_hot(np.array([0, 2, 1]))
+    array([[1., 0., 0.],
+           [0., 0., 1.],
+           [0., 1., 0.]])
     """
     if not isinstance(y, np.ndarray) or not np.issubdtype(y.dtype, np.integer):
         got = y.dtype if isinstance(y, np.ndarray) else type(y).__name__

@@ -1,14 +1,14 @@
-"""The :class:`Loss` base class: ``loss = loss_fn(input, target)``, then ``loss_fn.backward()``.
+r"""The :class:`Loss` base class: ``loss = loss_fn(input, target)``, then ``loss_fn.backward()``.
 
 A loss maps a batch of predictions and targets to the empirical risk
 
 .. math::
-    J = \\frac{1}{M} \\sum_{i=1}^{M} \\ell_i,
+    J = \frac{1}{M} \sum_{i=1}^{M} \ell_i,
 
-the mean of the per-element losses :math:`\\ell_i` (PyTorch's
+the mean of the per-element losses :math:`\ell_i` (PyTorch's
 ``reduction='mean'``; :math:`M` is the number of elements, or of examples for
 cross-entropy). Calling it returns :math:`J` as a Python float and caches what
-:meth:`Loss.backward` needs to return :math:`\\partial J/\\partial \\text{input}`,
+:meth:`Loss.backward` needs to return :math:`\partial J/\partial \text{input}`,
 an array with the shape and dtype of ``input``. That array is the upstream
 gradient handed to the network's ``backward``.
 
@@ -25,10 +25,10 @@ __all__ = ["Loss"]
 
 
 class Loss:
-    """Base class of every loss: input checks, the cache and the backward guard.
+    r"""Base class of every loss: input checks, the cache and the backward guard.
 
     Subclasses implement ``_forward(input, target) -> (loss, grad)`` where
-    ``grad`` is :math:`\\partial J/\\partial\\text{input}`. Computing the gradient
+    ``grad`` is :math:`\partial J/\partial\text{input}`. Computing the gradient
     during the forward call keeps each loss's formula and its derivative side by
     side; ``backward()`` then returns it.
 
@@ -36,6 +36,22 @@ class Loss:
     ``ValueError`` instead of broadcasting), targets of a float loss must be
     floating point (they are cast to ``input.dtype``), and only
     ``reduction='mean'`` exists.
+
+    Shape
+    -----
+    ``input`` and ``target`` the same shape, e.g. ``(N, 1)`` (except
+    :class:`~nnlib.CrossEntropyLoss`: ``(N, C)`` and ``(N,)``). The loss is a
+    Python float; ``backward()`` returns an array of the shape and dtype of ``input``.
+
+    Examples
+    --------
+    >>> import numpy as np, nnlib as nl
+    >>> loss_fn = nl.MSELoss()
+    >>> loss_fn(np.array([[1.0], [3.0]]), np.array([[0.0], [0.0]]))    # J = (1 + 9) / 2
+    5.0
+    >>> loss_fn.backward()                                              # 2 (y_hat - y) / M
+    array([[1.],
+           [3.]])
     """
 
     #: Which of ``('input', 'target')`` must lie in [0, 1] (probabilities, soft labels);
@@ -46,6 +62,7 @@ class Loss:
         self._grad = None
 
     def __call__(self, input, target) -> float:
+        """Return :meth:`forward` of ``(input, target)``: ``loss_fn(input, target)``."""
         return self.forward(input, target)
 
     def forward(self, input, target) -> float:
@@ -56,7 +73,7 @@ class Loss:
         return float(loss)
 
     def backward(self) -> np.ndarray:
-        """Return :math:`\\partial J/\\partial\\text{input}` for the last call (shape and dtype of input)."""
+        r"""Return :math:`\partial J/\partial\text{input}` for the last call (shape and dtype of input)."""
         if self._grad is None:
             raise RuntimeError(
                 f"{type(self).__name__}.backward() called before the loss was computed: "
@@ -92,6 +109,7 @@ class Loss:
             )
 
     def extra_repr(self) -> str:
+        """Return the settings shown inside ``repr``'s parentheses (none here)."""
         return ""
 
     def __repr__(self) -> str:

@@ -1,7 +1,7 @@
-"""The :class:`Optimizer` base class: what every optimiser has in common.
+r"""The :class:`Optimizer` base class: what every optimiser has in common.
 
 An optimiser holds a list of :class:`~nnlib.Parameter` objects and the learning
-rate :math:`\\eta` (attribute ``lr``, which schedules overwrite). The training
+rate :math:`\eta` (attribute ``lr``, which schedules overwrite). The training
 loop is always::
 
     optimizer.zero_grad()                # clear the accumulated gradients
@@ -29,7 +29,7 @@ __all__ = ["Optimizer"]
 
 
 class Optimizer:
-    """Base class: a list of parameters, a learning rate, ``step`` and ``zero_grad``.
+    r"""Base class: a list of parameters, a learning rate, ``step`` and ``zero_grad``.
 
     Subclasses implement :meth:`_update`, the rule for one parameter.
 
@@ -39,7 +39,7 @@ class Optimizer:
         Usually ``model.parameters()``. Must be non-empty and contain each
         Parameter once.
     lr : float
-        Learning rate :math:`\\eta \\ge 0`.
+        Learning rate :math:`\eta \ge 0`.
 
     Attributes
     ----------
@@ -49,6 +49,23 @@ class Optimizer:
         Current learning rate; schedules in :mod:`nnlib.schedules` write it.
     state : dict of int -> dict
         Per-parameter state, keyed by position in ``params``.
+
+    Examples
+    --------
+    The training loop, fitting :math:`y = 2x + 1` with plain gradient descent:
+
+    >>> import numpy as np, nnlib as nl
+    >>> model, loss_fn = nl.Linear(1, 1, rng=0), nl.MSELoss()
+    >>> X = np.array([[0.0], [1.0], [2.0]])
+    >>> y = 2 * X + 1
+    >>> optimizer = nl.optim.SGD(model.parameters(), lr=0.1)
+    >>> for step in range(200):
+    ...     optimizer.zero_grad()
+    ...     loss = loss_fn(model(X), y)
+    ...     grad_X = model.backward(loss_fn.backward())   # fills every .grad
+    ...     optimizer.step()
+    >>> model.weight.data.round(3), model.bias.data.round(3)
+    (array([[2.]]), array([1.]))
     """
 
     def __init__(self, params, lr: float):

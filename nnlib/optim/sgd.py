@@ -1,8 +1,8 @@
-"""Stochastic gradient descent, with optional momentum and weight decay.
+r"""Stochastic gradient descent, with optional momentum and weight decay.
 
-Plain gradient descent moves every parameter :math:`\\theta` against its
-gradient :math:`g = \\partial J/\\partial\\theta`:
-:math:`\\theta \\leftarrow \\theta - \\eta\\, g`.
+Plain gradient descent moves every parameter :math:`\theta` against its
+gradient :math:`g = \partial J/\partial\theta`:
+:math:`\theta \leftarrow \theta - \eta\, g`.
 Momentum keeps a running "velocity" :math:`v` so that steps along a consistent
 direction build up and oscillating components cancel.
 """
@@ -19,44 +19,44 @@ __all__ = ["SGD"]
 
 
 class SGD(Optimizer):
-    """Stochastic gradient descent, written exactly as ``torch.optim.SGD``.
+    r"""Stochastic gradient descent, written exactly as ``torch.optim.SGD``.
 
-    One step, for each parameter :math:`\\theta` with gradient :math:`g`:
+    One step, for each parameter :math:`\theta` with gradient :math:`g`:
 
     .. math::
-        g &\\leftarrow g + \\lambda\\,\\theta \\\\
-        v &\\leftarrow \\mu\\, v + (1 - \\tau)\\, g \\qquad (v = g \\text{ on the first step}) \\\\
-        g &\\leftarrow g + \\mu\\, v \\ \\text{ if nesterov, else } g \\leftarrow v \\\\
-        \\theta &\\leftarrow \\theta - \\eta\\, g
+        g &\leftarrow g + \lambda\,\theta \\
+        v &\leftarrow \mu\, v + (1 - \tau)\, g \qquad (v = g \text{ on the first step}) \\
+        g &\leftarrow g + \mu\, v \ \text{ if nesterov, else } g \leftarrow v \\
+        \theta &\leftarrow \theta - \eta\, g
 
-    with weight decay :math:`\\lambda` (the gradient of an L2 penalty
-    :math:`\\tfrac{\\lambda}{2}\\|\\theta\\|^2`), momentum :math:`\\mu` and
-    dampening :math:`\\tau`.
+    with weight decay :math:`\lambda` (the gradient of an L2 penalty
+    :math:`\tfrac{\lambda}{2}\|\theta\|^2`), momentum :math:`\mu` and
+    dampening :math:`\tau`.
 
     With ``momentum=0`` the middle lines are skipped and this is plain
-    :math:`\\theta \\leftarrow \\theta - \\eta g`.
+    :math:`\theta \leftarrow \theta - \eta g`.
 
     Parameters
     ----------
     params : iterable of Parameter
         Usually ``model.parameters()``.
     lr : float
-        Learning rate :math:`\\eta \\ge 0` (required, no default).
+        Learning rate :math:`\eta \ge 0` (required, no default).
     momentum : float, default 0
-        :math:`\\mu \\in [0, 1)`.
+        :math:`\mu \in [0, 1)`.
     dampening : float, default 0
-        :math:`\\tau \\in [0, 1]`, scales the new gradient inside the velocity.
+        :math:`\tau \in [0, 1]`, scales the new gradient inside the velocity.
     weight_decay : float, default 0
-        :math:`\\lambda \\ge 0`, added to the gradient as :math:`\\lambda\\theta`.
+        :math:`\lambda \ge 0`, added to the gradient as :math:`\lambda\theta`.
     nesterov : bool, default False
         Nesterov momentum (look ahead along the velocity). Needs ``momentum > 0``
         and ``dampening == 0``.
 
     Notes
     -----
-    This is PyTorch's form of momentum: :math:`\\eta` multiplies the velocity
+    This is PyTorch's form of momentum: :math:`\eta` multiplies the velocity
     when the parameter moves, not when the velocity is accumulated, so the two
-    differ from the "v = mu v - eta g" textbook form only when :math:`\\eta` changes
+    differ from the "v = mu v - eta g" textbook form only when :math:`\eta` changes
     during training (a schedule).
 
     Difference from PyTorch: ``momentum >= 1`` and ``dampening`` outside [0, 1]

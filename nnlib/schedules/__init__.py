@@ -1,4 +1,4 @@
-"""Learning-rate schedules (``nl.schedules``): how :math:`\\eta` changes during training.
+r"""Learning-rate schedules (``nl.schedules``): how :math:`\eta` changes during training.
 
 Every schedule wraps an optimiser from :mod:`nnlib.optim`, writes its ``lr``,
 and has ``step()`` and ``get_last_lr()`` (a one-element list) like its PyTorch

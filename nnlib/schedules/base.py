@@ -1,10 +1,10 @@
-"""What every learning-rate schedule shares, and a helper to tabulate one.
+r"""What every learning-rate schedule shares, and a helper to tabulate one.
 
 A schedule owns an optimiser and rewrites its learning rate ``opt.lr``. The
 counter :math:`t` (PyTorch's ``last_epoch``) starts at 0 when the schedule is
 built and goes up by one at each :meth:`LRScheduler.step`; :math:`t` counts
 epochs or mini-batches, whichever the training loop steps it after. The rate in
-force at :math:`t` is written :math:`\\eta_t`, and :math:`\\eta_0` is the
+force at :math:`t` is written :math:`\eta_t`, and :math:`\eta_0` is the
 optimiser's ``lr`` when the schedule is built (the *base* rate), unless the
 schedule sets its own start (one-cycle, warm-up).
 
@@ -23,9 +23,9 @@ __all__ = ["LRScheduler", "lr_sequence"]
 
 
 class LRScheduler:
-    """Base class of the schedules that are a function of the step counter alone.
+    r"""Base class of the schedules that are a function of the step counter alone.
 
-    Subclasses implement :meth:`lr_at`, the closed form :math:`\\eta_t`.
+    Subclasses implement :meth:`lr_at`, the closed form :math:`\eta_t`.
 
     Parameters
     ----------
@@ -36,12 +36,25 @@ class LRScheduler:
     ----------
     optimizer : Optimizer
     base_lr : float
-        :math:`\\eta_0`, the optimiser's ``lr`` when the schedule was built.
+        :math:`\eta_0`, the optimiser's ``lr`` when the schedule was built.
     last_step : int
         :math:`t`, the number of :meth:`step` calls so far (PyTorch's ``last_epoch``).
     per_batch : bool
         Whether ``nl.fit`` steps this schedule after every mini-batch (True for
         one-cycle and warm-up + cosine) or once per epoch.
+
+    Examples
+    --------
+    Step the schedule after the optimiser, here once per epoch:
+
+    >>> import nnlib as nl
+    >>> opt = nl.optim.SGD(nl.Linear(2, 1, rng=0).parameters(), lr=0.1)
+    >>> schedule = nl.schedules.StepLR(opt, step_size=2, gamma=0.5)
+    >>> for epoch in range(3):
+    ...     opt.step()                  # (after the epoch's mini-batches)
+    ...     schedule.step()
+    >>> schedule.last_step, schedule.get_last_lr(), opt.lr
+    (3, [0.05], 0.05)
     """
 
     per_batch = False
@@ -58,16 +71,16 @@ class LRScheduler:
         self._set_lr(self.lr_at(0))
 
     def lr_at(self, t: int) -> float:
-        """Learning rate :math:`\\eta_t` after ``t`` calls of :meth:`step` (a pure function of ``t``)."""
+        r"""Learning rate :math:`\eta_t` after ``t`` calls of :meth:`step` (a pure function of ``t``)."""
         raise NotImplementedError
 
     def step(self) -> None:
-        """Advance :math:`t` by one and write :math:`\\eta_t` into ``optimizer.lr``."""
+        r"""Advance :math:`t` by one and write :math:`\eta_t` into ``optimizer.lr``."""
         self.last_step += 1
         self._set_lr(self.lr_at(self.last_step))
 
     def get_last_lr(self) -> list[float]:
-        """The learning rate written by the last step, as a one-element list (as PyTorch)."""
+        """Return the learning rate written by the last step, as a one-element list (as PyTorch)."""
         return [self._last_lr]
 
     def _set_lr(self, lr: float) -> None:
@@ -79,11 +92,11 @@ class LRScheduler:
 
 
 def lr_sequence(make_schedule, steps: int, *, lr: float = 0.1, metrics=None) -> np.ndarray:
-    """The learning rate in force at each of ``steps`` steps, for plots and tables.
+    r"""Return the learning rate in force at each of ``steps`` steps, for plots and tables.
 
     Builds a throw-away optimiser with learning rate ``lr``, gives it to
-    ``make_schedule``, and records ``get_last_lr()[0]`` at :math:`t = 0, \\dots,
-    \\text{steps} - 1`, calling ``step()`` between records (``steps - 1`` calls).
+    ``make_schedule``, and records ``get_last_lr()[0]`` at :math:`t = 0, \dots,
+    \text{steps} - 1`, calling ``step()`` between records (``steps - 1`` calls).
     Nothing is trained and no model is needed.
 
     Parameters
@@ -94,17 +107,21 @@ def lr_sequence(make_schedule, steps: int, *, lr: float = 0.1, metrics=None) -> 
     steps : int
         Number of values returned.
     lr : float, default 0.1
-        The optimiser's learning rate, i.e. the schedule's base rate :math:`\\eta_0`
+        The optimiser's learning rate, i.e. the schedule's base rate :math:`\eta_0`
         (one-cycle ignores it and starts from ``max_lr / div_factor``).
     metrics : sequence of float, optional
         Required for :class:`~nnlib.schedules.ReduceLROnPlateau` (and only for
         it), one value per step: ``metrics[t]`` is measured at the end of step
-        ``t`` and decides :math:`\\eta_{t+1}` (so the last value is not used).
+        ``t`` and decides :math:`\eta_{t+1}` (so the last value is not used).
 
     Returns
     -------
     numpy.ndarray, shape ``(steps,)``
-        Element ``t`` is :math:`\\eta_t`.
+        Element ``t`` is :math:`\eta_t`.
+
+    Shape
+    -----
+    Output ``(steps,)``, float64.
 
     Examples
     --------

@@ -27,28 +27,28 @@ def _anneal_linear(start: float, end: float, fraction: float) -> float:
 
 
 class OneCycleLR(LRScheduler):
-    """One-cycle learning rate, equal to ``torch.optim.lr_scheduler.OneCycleLR``
-    with ``cycle_momentum=False, three_phase=False``.
+    r"""One-cycle learning rate (Smith 2018), as ``torch.optim.lr_scheduler.OneCycleLR``.
 
-    With :math:`T` = ``total_steps``, peak :math:`\\eta_{\\max}` = ``max_lr``,
-    start :math:`\\eta_{\\text{init}} = \\eta_{\\max} / \\text{div\\_factor}`, end
-    :math:`\\eta_{\\text{end}} = \\eta_{\\text{init}} / \\text{final\\_div\\_factor}`
-    and the end of the rise :math:`t_1 = \\text{pct\\_start}\\cdot T - 1`:
+    It equals PyTorch's with ``cycle_momentum=False, three_phase=False``. With
+    :math:`T` = ``total_steps``, peak :math:`\eta_{\max}` = ``max_lr``,
+    start :math:`\eta_{\text{init}} = \eta_{\max} / \text{div\_factor}`, end
+    :math:`\eta_{\text{end}} = \eta_{\text{init}} / \text{final\_div\_factor}`
+    and the end of the rise :math:`t_1 = \text{pct\_start}\cdot T - 1`:
 
     .. math::
-        \\eta_t = \\begin{cases}
-            \\text{anneal}(\\eta_{\\text{init}}, \\eta_{\\max}, t / t_1) & t \\le t_1 \\\\[1ex]
-            \\text{anneal}\\left(\\eta_{\\max}, \\eta_{\\text{end}},
-                \\dfrac{t - t_1}{(T - 1) - t_1}\\right) & t > t_1
-        \\end{cases}
+        \eta_t = \begin{cases}
+            \text{anneal}(\eta_{\text{init}}, \eta_{\max}, t / t_1) & t \le t_1 \\[1ex]
+            \text{anneal}\left(\eta_{\max}, \eta_{\text{end}},
+                \dfrac{t - t_1}{(T - 1) - t_1}\right) & t > t_1
+        \end{cases}
 
-    where :math:`\\text{anneal}(a, b, p) = b + \\tfrac12 (a - b)(1 + \\cos \\pi p)`
+    where :math:`\text{anneal}(a, b, p) = b + \tfrac12 (a - b)(1 + \cos \pi p)`
     (``'cos'``) or :math:`a + (b - a) p` (``'linear'``). The rate is
-    :math:`\\eta_{\\max}` at :math:`t = t_1` and :math:`\\eta_{\\text{end}}` at
-    :math:`t = T - 1`. Defaults: start at :math:`\\eta_{\\max}/25`, end at
-    :math:`\\eta_{\\max}/(25\\cdot 10^4)`.
+    :math:`\eta_{\max}` at :math:`t = t_1` and :math:`\eta_{\text{end}}` at
+    :math:`t = T - 1`. Defaults: start at :math:`\eta_{\max}/25`, end at
+    :math:`\eta_{\max}/(25\cdot 10^4)`.
 
-    Building the schedule sets ``optimizer.lr`` to :math:`\\eta_{\\text{init}}`
+    Building the schedule sets ``optimizer.lr`` to :math:`\eta_{\text{init}}`
     (the optimiser's own ``lr`` is ignored). Step it after every mini-batch
     (``per_batch = True``).
 
@@ -56,26 +56,34 @@ class OneCycleLR(LRScheduler):
     ----------
     optimizer : nnlib.optim.Optimizer
     max_lr : float
-        :math:`\\eta_{\\max} > 0`.
+        :math:`\eta_{\max} > 0`.
     total_steps : int
-        :math:`T \\ge 1`, the number of training steps in the cycle.
+        :math:`T \ge 1`, the number of training steps in the cycle.
     pct_start : float, default 0.3
         Fraction of the steps spent rising, in [0, 1].
     anneal_strategy : {'cos', 'linear'}, default 'cos'
     div_factor : float, default 25.0
-        :math:`\\eta_{\\text{init}} = \\eta_{\\max}/\\text{div\\_factor}`, > 0.
+        :math:`\eta_{\text{init}} = \eta_{\max}/\text{div\_factor}`, > 0.
     final_div_factor : float, default 1e4
-        :math:`\\eta_{\\text{end}} = \\eta_{\\text{init}}/\\text{final\\_div\\_factor}`, > 0.
+        :math:`\eta_{\text{end}} = \eta_{\text{init}}/\text{final\_div\_factor}`, > 0.
 
     Raises
     ------
     ValueError
         When stepped more than ``total_steps`` times (as PyTorch; the value at
         :math:`t = T` is still given, it continues the last phase one step
-        beyond :math:`\\eta_{\\text{end}}`), and for bad arguments. Deliberate
+        beyond :math:`\eta_{\text{end}}`), and for bad arguments. Deliberate
         difference: the degenerate ``pct_start * total_steps == 1`` (a rise of
         zero length) and ``pct_start == 1`` (a descent of zero length) raise
         ``ValueError`` here, where PyTorch divides by zero when stepped.
+
+    Examples
+    --------
+    >>> import nnlib as nl
+    >>> schedule = lambda opt: nl.schedules.OneCycleLR(opt, max_lr=1.0, total_steps=10)
+    >>> nl.schedules.lr_sequence(schedule, 10).round(4)     # up from 1/25 to 1 at t_1 = 2, then down
+    array([0.04  , 0.52  , 1.    , 0.9505, 0.8117, 0.6113, 0.3887, 0.1883,
+           0.0495, 0.    ])
     """
 
     per_batch = True
@@ -111,6 +119,7 @@ class OneCycleLR(LRScheduler):
         super().__init__(optimizer)
 
     def lr_at(self, t: int) -> float:
+        r"""Return :math:`\eta_t` of the class docstring (rise, then descent)."""
         if t > self.total_steps:
             raise ValueError(
                 f"OneCycleLR: tried to step {t} times, but total_steps={self.total_steps}; "

@@ -19,7 +19,7 @@ __all__ = ["ReduceLROnPlateau"]
 
 
 class ReduceLROnPlateau:
-    """Multiply the learning rate by ``factor`` after ``patience`` steps without improvement.
+    r"""Multiply the learning rate by ``factor`` after ``patience`` steps without improvement.
 
     Equal to ``torch.optim.lr_scheduler.ReduceLROnPlateau`` (with its default
     ``eps=1e-8``). At each ``step(metric)``:
@@ -30,8 +30,8 @@ class ReduceLROnPlateau:
        An improvement sets ``best`` and resets the count of bad steps, any other
        value adds one bad step. The first metric always improves on ``best = inf``.
     2. During a cool-down (``cooldown`` steps after a reduction) bad steps are not counted.
-    3. When the count exceeds ``patience``: :math:`\\eta \\leftarrow \\max(\\text{factor}\\cdot\\eta,
-       \\text{min\\_lr})` (skipped if this would change :math:`\\eta` by less than
+    3. When the count exceeds ``patience``: :math:`\eta \leftarrow \max(\text{factor}\cdot\eta,
+       \text{min\_lr})` (skipped if this would change :math:`\eta` by less than
        ``1e-8``), the cool-down starts and the count restarts from 0.
 
     So with ``patience=p`` the rate drops on the :math:`(p+1)`-th consecutive bad step.
@@ -58,6 +58,16 @@ class ReduceLROnPlateau:
     -----
     Difference from PyTorch: a NaN metric raises ``ValueError`` (PyTorch counts
     it as a bad step): it means training has diverged, which a schedule cannot fix.
+
+    Examples
+    --------
+    >>> import nnlib as nl
+    >>> opt = nl.optim.SGD(nl.Linear(2, 1, rng=0).parameters(), lr=1.0)
+    >>> schedule = nl.schedules.ReduceLROnPlateau(opt, factor=0.5, patience=1)
+    >>> for val_loss in [1.0, 0.9, 0.9, 0.9, 0.9]:     # stalls after the second epoch
+    ...     schedule.step(val_loss)
+    >>> opt.lr, schedule.get_last_lr()                   # halved on the 2nd bad step
+    (0.5, [0.5])
     """
 
     per_batch = False
@@ -135,7 +145,7 @@ class ReduceLROnPlateau:
         self._last_lr = float(self.optimizer.lr)
 
     def get_last_lr(self) -> list[float]:
-        """The learning rate after the last step, as a one-element list (as PyTorch)."""
+        """Return the learning rate after the last step, as a one-element list (as PyTorch)."""
         return [self._last_lr]
 
     def __repr__(self) -> str:

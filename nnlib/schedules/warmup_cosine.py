@@ -16,21 +16,21 @@ __all__ = ["WarmupCosineLR"]
 
 
 class WarmupCosineLR(LRScheduler):
-    """Linear warm-up over ``warmup_steps`` steps, then cosine decay to ``eta_min`` at ``total_steps``.
+    r"""Linear warm-up over ``warmup_steps`` steps, then cosine decay to ``eta_min`` at ``total_steps``.
 
     With :math:`W` = ``warmup_steps``, :math:`T` = ``total_steps`` and
     :math:`f` = ``start_factor``:
 
     .. math::
-        \\eta_t = \\begin{cases}
-            \\eta_0 \\left(f + (1 - f)\\, \\dfrac{t}{W}\\right) & 0 \\le t < W \\\\[1ex]
-            \\eta_{\\min} + \\tfrac12 (\\eta_0 - \\eta_{\\min})
-                \\left(1 + \\cos\\dfrac{\\pi (t - W)}{T - W}\\right) & t \\ge W
-        \\end{cases}
+        \eta_t = \begin{cases}
+            \eta_0 \left(f + (1 - f)\, \dfrac{t}{W}\right) & 0 \le t < W \\[1ex]
+            \eta_{\min} + \tfrac12 (\eta_0 - \eta_{\min})
+                \left(1 + \cos\dfrac{\pi (t - W)}{T - W}\right) & t \ge W
+        \end{cases}
 
-    The rate starts at :math:`f\\eta_0` (building the schedule sets
-    ``optimizer.lr`` to it), reaches :math:`\\eta_0` at :math:`t = W` and
-    :math:`\\eta_{\\min}` at :math:`t = T`. It is meant to be stepped after every
+    The rate starts at :math:`f\eta_0` (building the schedule sets
+    ``optimizer.lr`` to it), reaches :math:`\eta_0` at :math:`t = W` and
+    :math:`\eta_{\min}` at :math:`t = T`. It is meant to be stepped after every
     mini-batch (``per_batch = True``); past :math:`T` the cosine climbs again,
     as in PyTorch.
 
@@ -41,27 +41,34 @@ class WarmupCosineLR(LRScheduler):
     Parameters
     ----------
     optimizer : nnlib.optim.Optimizer
-        Its ``lr`` at construction is the peak rate :math:`\\eta_0`.
+        Its ``lr`` at construction is the peak rate :math:`\eta_0`.
     warmup_steps : int
-        :math:`W \\ge 0`; 0 means no warm-up (a plain cosine from :math:`\\eta_0`).
+        :math:`W \ge 0`; 0 means no warm-up (a plain cosine from :math:`\eta_0`).
     total_steps : int
-        :math:`T > W`, the step at which :math:`\\eta_{\\min}` is reached.
+        :math:`T > W`, the step at which :math:`\eta_{\min}` is reached.
     eta_min : float, default 0.0
-        :math:`\\eta_{\\min} \\ge 0`.
+        :math:`\eta_{\min} \ge 0`.
     start_factor : float, default 1/3
-        :math:`f \\in (0, 1]`, the fraction of :math:`\\eta_0` at :math:`t = 0`.
+        :math:`f \in (0, 1]`, the fraction of :math:`\eta_0` at :math:`t = 0`.
 
     Notes
     -----
     *The hand-over at* :math:`t = W`. ``SequentialLR`` switches to the cosine
     exactly at the milestone: :math:`t = W` is the cosine's own step 0, so the
-    warm-up's last value is :math:`\\eta_0 (f + (1-f)(W-1)/W)` at :math:`t = W - 1`
-    and :math:`\\eta_0` itself comes from the cosine. For ``warmup_steps=0``
+    warm-up's last value is :math:`\eta_0 (f + (1-f)(W-1)/W)` at :math:`t = W - 1`
+    and :math:`\eta_0` itself comes from the cosine. For ``warmup_steps=0``
     PyTorch had an off-by-one (pytorch/pytorch#185872: with a milestone at 0
     the first scheduler still set the rate at :math:`t = 0`, giving
-    :math:`f\\eta_0` instead of :math:`\\eta_0`); PyTorch 2.13 starts at
-    :math:`\\eta_0`, and so does this class. Both facts are checked against
+    :math:`f\eta_0` instead of :math:`\eta_0`); PyTorch 2.13 starts at
+    :math:`\eta_0`, and so does this class. Both facts are checked against
     PyTorch 2.13 in ``tests/nnlib/test_schedules.py``.
+
+    Examples
+    --------
+    >>> import nnlib as nl
+    >>> schedule = lambda opt: nl.schedules.WarmupCosineLR(opt, warmup_steps=2, total_steps=6)
+    >>> nl.schedules.lr_sequence(schedule, 7, lr=0.3).round(4)
+    array([0.1   , 0.2   , 0.3   , 0.2561, 0.15  , 0.0439, 0.    ])
     """
 
     per_batch = True
@@ -89,6 +96,7 @@ class WarmupCosineLR(LRScheduler):
         super().__init__(optimizer)
 
     def lr_at(self, t: int) -> float:
+        r"""Return :math:`\eta_t`: linear warm-up, then the cosine."""
         if t < self.warmup_steps:
             f = self.start_factor
             return self.base_lr * (f + (1.0 - f) * t / self.warmup_steps)

@@ -31,6 +31,22 @@ class Callback:
         The model being trained (set by ``on_train_begin``).
     stop_training : bool
         Set it to ``True`` to make ``fit`` stop after the current epoch.
+
+    Examples
+    --------
+    A callback that prints the training loss every other epoch:
+
+    >>> import numpy as np, nnlib as nl
+    >>> class PrintLoss(nl.Callback):
+    ...     def on_epoch_end(self, epoch, logs):
+    ...         if epoch % 2 == 0:
+    ...             print(epoch, round(logs["loss"], 3))
+    >>> X = np.linspace(-1, 1, 8).reshape(-1, 1)
+    >>> model = nl.Linear(1, 1, rng=0)
+    >>> history = nl.fit(model, nl.MSELoss(), nl.optim.SGD(model.parameters(), lr=0.5), X, 3 * X,
+    ...                  epochs=4, batch_size=8, callbacks=[PrintLoss()], progress=False, rng=0)
+    0 3.397
+    2 0.34
     """
 
     def __init__(self):
@@ -38,21 +54,21 @@ class Callback:
         self.stop_training = False
 
     def on_train_begin(self, model) -> None:
-        """Called once before the first epoch; the default stores ``model``."""
+        """Run once before the first epoch; the default stores ``model``."""
         self.model = model
         self.stop_training = False
 
     def on_epoch_begin(self, epoch: int) -> None:
-        """Called before the first batch of ``epoch`` (0-based)."""
+        """Run before the first batch of ``epoch`` (0-based)."""
 
     def on_batch_end(self, epoch: int, batch: int, loss: float) -> None:
-        """Called after the optimiser step of each batch with that batch's loss."""
+        """Run after the optimiser step of each batch, with that batch's loss."""
 
     def on_epoch_end(self, epoch: int, logs: dict) -> None:
-        """Called after each epoch with its values (``{'loss': ..., 'val_loss': ...}``)."""
+        """Run after each epoch with its values (``{'loss': ..., 'val_loss': ...}``)."""
 
     def on_train_end(self) -> None:
-        """Called once when training ends (normally or by ``stop_training``)."""
+        """Run once when training ends (normally or by ``stop_training``)."""
 
 
 class EarlyStopping(Callback):
@@ -85,10 +101,27 @@ class EarlyStopping(Callback):
         Epoch (0-based) where it was reached.
     stopped_epoch : int or None
         Epoch after which training was stopped, ``None`` if it ran to the end.
+
+    Examples
+    --------
+    In training it goes into ``fit``:
+    ``nl.fit(..., val_data=(X_val, y_val), callbacks=[nl.EarlyStopping(patience=5)])``.
+    Here its hooks are called by hand with a made-up loss curve:
+
+    >>> import nnlib as nl
+    >>> stop = nl.EarlyStopping(monitor="loss", patience=2, restore_best=False)
+    >>> stop.on_train_begin(model=None)
+    >>> for epoch, loss in enumerate([1.0, 0.8, 0.85, 0.9, 0.7]):
+    ...     stop.on_epoch_end(epoch, {"loss": loss})
+    ...     if stop.stop_training:
+    ...         break
+    >>> stop.best, stop.best_epoch, stop.stopped_epoch     # two epochs without improvement
+    (0.8, 1, 3)
     """
 
-    def __init__(self, monitor: str = "val_loss", patience: int = 10, min_delta: float = 0.0,
-                 restore_best: bool = True):
+    def __init__(
+        self, monitor: str = "val_loss", patience: int = 10, min_delta: float = 0.0, restore_best: bool = True
+    ):
         super().__init__()
         if not isinstance(monitor, str):
             raise TypeError(
@@ -111,6 +144,7 @@ class EarlyStopping(Callback):
         self._best_state = None
 
     def on_train_begin(self, model) -> None:
+        """Store ``model`` and forget any earlier run."""
         super().on_train_begin(model)
         self._reset()
 
@@ -122,6 +156,7 @@ class EarlyStopping(Callback):
         return value > self.best + self.min_delta
 
     def on_epoch_end(self, epoch: int, logs: dict) -> None:
+        """Compare ``logs[monitor]`` with the best so far; stop after ``patience`` bad epochs."""
         if self.monitor not in logs:
             hint = " (pass val_data to fit, or monitor='loss')" if self.monitor.startswith("val_") else ""
             raise KeyError(
@@ -140,6 +175,7 @@ class EarlyStopping(Callback):
             self.stop_training = True
 
     def on_train_end(self) -> None:
+        """Load the best epoch's weights back into the model if ``restore_best``."""
         if self.restore_best and self._best_state is not None:
             self.model.load_state_dict(self._best_state)
 

@@ -32,11 +32,11 @@ __all__ = ["fit"]
 
 
 def _accuracy_rule(loss_fn):
-    """How to turn outputs into labels for ``loss_fn``, or ``None`` for regression losses.
+    r"""How to turn outputs into labels for ``loss_fn``, or ``None`` for regression losses.
 
     CrossEntropyLoss: the class with the largest logit. BCELoss (probabilities):
     ``p > 0.5``. BCEWithLogitsLoss and FocalLoss (logits): ``z > 0``, the same
-    decision since :math:`\\sigma(z) > 0.5 \\iff z > 0`.
+    decision since :math:`\sigma(z) > 0.5 \iff z > 0`.
     """
     from nnlib import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, FocalLoss
 
@@ -105,7 +105,7 @@ def _check_arguments(model, loss_fn, optimizer, X, y, val_data, callbacks, progr
 
 
 def _progress_bar(epochs: int):
-    """A ``tqdm.auto`` bar, or None (with a one-line notice) when tqdm is not installed."""
+    """Return a ``tqdm.auto`` bar, or None (with a one-line notice) when tqdm is not installed."""
     try:
         from tqdm.auto import tqdm  # imported here so that `import nnlib` needs NumPy only
     except ImportError:
@@ -132,7 +132,13 @@ def fit(
     progress=True,
     rng=None,
 ) -> History:
-    """Train ``model`` on ``(X, y)`` with mini-batch gradient descent; return the :class:`History`.
+    r"""Train ``model`` on ``(X, y)`` with mini-batch gradient descent; return the :class:`History`.
+
+    Every epoch visits the examples once, in shuffled mini-batches. Each batch
+    is one step of the loop: ``optimizer.zero_grad()``, the forward pass, the batch
+    loss :math:`J`, ``model.backward(loss_fn.backward())`` for every
+    :math:`\partial J/\partial\theta`, and ``optimizer.step()`` (for plain SGD
+    :math:`\theta \leftarrow \theta - \eta\, \partial J/\partial\theta`).
 
     Parameters
     ----------
@@ -181,6 +187,25 @@ def fit(
     FloatingPointError
         When a batch loss is NaN or infinite; the message names the epoch and
         the batch (both counted from 1) and the learning rate.
+
+    Shape
+    -----
+    ``X`` ``(N, d)`` in the model's dtype; ``y`` ``(N, ...)`` as ``loss_fn``
+    expects it (``(N,)`` integer classes for CrossEntropyLoss, ``(N, 1)`` floats for
+    a binary or regression loss); ``val_data`` alike with its own number of rows.
+
+    Examples
+    --------
+    >>> import nnlib as nl
+    >>> X, y = nl.data.make_moons(200, noise=0.1, rng=0)
+    >>> model = nl.MLP([2, 16, 2], activation="tanh", rng=0)
+    >>> optimizer = nl.optim.Adam(model.parameters(), lr=0.05)
+    >>> history = nl.fit(model, nl.CrossEntropyLoss(), optimizer, X, y,
+    ...                  epochs=50, batch_size=32, progress=False, rng=0)
+    >>> sorted(history), history.epochs
+    (['acc', 'loss', 'lr'], 50)
+    >>> history["acc"][-1] > 0.95
+    True
     """
     callbacks = _check_arguments(model, loss_fn, optimizer, X, y, val_data, callbacks, progress)
     epochs = check_positive_int(epochs, "epochs", "fit")
@@ -258,7 +283,7 @@ def fit(
 
 
 def _evaluate(model, loss_fn, val_data, accuracy) -> dict:
-    """Validation loss (and accuracy) of the whole ``val_data`` in evaluation mode."""
+    """Return the validation loss (and accuracy) of the whole ``val_data`` in evaluation mode."""
     X_val, y_val = val_data
     model.eval()
     output = model(X_val)

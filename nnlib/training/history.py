@@ -8,13 +8,13 @@ __all__ = ["History"]
 
 
 class History(dict):
-    """A dict of per-epoch lists, returned by :func:`nnlib.fit`.
+    r"""A dict of per-epoch lists, returned by :func:`nnlib.fit`.
 
     Keys (each present only when it applies):
 
     * ``'loss'``: mean training loss of the epoch (the average of the batch
       losses weighted by batch size, measured while the weights were changing);
-    * ``'lr'``: learning rate :math:`\\eta` at the start of the epoch (the one its
+    * ``'lr'``: learning rate :math:`\eta` at the start of the epoch (the one its
       first batch used);
     * ``'acc'``: training accuracy of the epoch (classification losses only);
     * ``'val_loss'``, ``'val_acc'``: the same on ``val_data`` after the epoch, in
@@ -30,6 +30,8 @@ class History(dict):
     >>> h.record({'loss': 0.5, 'lr': 0.1})
     >>> h['loss'], h.epochs
     ([0.7, 0.5], 2)
+    >>> h.best('loss')                  # (epoch, value) of the lowest loss
+    (1, 0.5)
     """
 
     def record(self, logs: dict) -> None:

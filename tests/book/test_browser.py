@@ -79,7 +79,6 @@ def browser_context(site):
         browser.close()
 
 
-
 def _page_url(site: str, document: str) -> str:
     return f"{site}{document}.html"
 
@@ -258,8 +257,10 @@ def test_no_internal_link_is_broken(pages, site, built_book):
                                         else relative)  # fmt: skip
             if not target.is_file():
                 broken.add(f"{document}: {href} (no file {target.relative_to(built_book.html)})")
-            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in _anchors_of(
-                target
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and unquote(parts.fragment) not in _anchors_of(target)
             ):
                 broken.add(f"{document}: {href} (no id {parts.fragment!r})")
     assert not broken, "\n".join(sorted(broken))

@@ -26,4 +26,6 @@ def test_notebook_is_committed_without_outputs(path):
         for index, cell in enumerate(cells)
         if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count") is not None)
     ]
-    assert not dirty, f"{path}: cells {dirty} carry outputs; clear them (Jupyter: Edit > Clear Outputs of All Cells)"
+    assert not dirty, (
+        f"{path}: cells {dirty} carry outputs; clear them (Jupyter: Edit > Clear Outputs of All Cells)"
+    )

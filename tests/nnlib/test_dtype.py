@@ -44,8 +44,19 @@ def test_float64_input_to_float32_layer_is_refused(name):
 @pytest.mark.parametrize("dtype", [np.float32, np.float16])
 def test_activations_keep_any_float_dtype(dtype):
     x = np.linspace(-3, 3, 12, dtype=dtype).reshape(3, 4)
-    for name in ["Identity", "Step", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "GELU", "GELU(tanh)",
-                 "SiLU", "Softmax"]:
+    for name in [
+        "Identity",
+        "Step",
+        "Sigmoid",
+        "Tanh",
+        "ReLU",
+        "LeakyReLU",
+        "ELU",
+        "GELU",
+        "GELU(tanh)",
+        "SiLU",
+        "Softmax",
+    ]:
         layer = make_layer(name)
         assert layer(x).dtype == dtype, name
         assert layer.backward(np.ones_like(x)).dtype == dtype, name

@@ -36,8 +36,17 @@ def test_mlp_2_4_1_tanh_solves_xor():
     # special: this recipe solved XOR for each of the seeds 0-49 when it was chosen.
     X, y = nl.data.make_xor()
     model = nl.MLP([2, 4, 1], activation="tanh", rng=0)
-    history = nl.fit(model, nl.BCEWithLogitsLoss(), nl.optim.Adam(model.parameters(), lr=0.05),
-                     X, y.reshape(-1, 1).astype(np.float64), epochs=300, batch_size=4, progress=False, rng=0)
+    history = nl.fit(
+        model,
+        nl.BCEWithLogitsLoss(),
+        nl.optim.Adam(model.parameters(), lr=0.05),
+        X,
+        y.reshape(-1, 1).astype(np.float64),
+        epochs=300,
+        batch_size=4,
+        progress=False,
+        rng=0,
+    )
     predictions = (model(X)[:, 0] > 0).astype(int)  # logit > 0  <=>  sigma(logit) > 0.5
     assert np.count_nonzero(predictions == y) == 4
     assert history["acc"][-1] == 1.0 and history["loss"][-1] < history["loss"][0] / 10
@@ -71,8 +80,17 @@ def test_mlp_is_near_bayes_optimal_on_noisy_moons():
     X, y = nl.data.make_moons(6000, noise=0.2, rng=0)
     X_train, X_test, y_train, y_test = nl.data.train_test_split(X, y, test_size=0.5, rng=0)
     model = nl.MLP([2, 32, 32, 2], activation="relu", rng=0)
-    nl.fit(model, nl.CrossEntropyLoss(), nl.optim.Adam(model.parameters(), lr=0.01), X_train, y_train,
-           epochs=30, batch_size=64, progress=False, rng=0)
+    nl.fit(
+        model,
+        nl.CrossEntropyLoss(),
+        nl.optim.Adam(model.parameters(), lr=0.01),
+        X_train,
+        y_train,
+        epochs=30,
+        batch_size=64,
+        progress=False,
+        rng=0,
+    )
     model.eval()
     test_accuracy = np.mean(model(X_test).argmax(axis=1) == y_test)
     bayes_accuracy = np.mean(_bayes_predictions(X_test, 0.2) == y_test)
@@ -86,8 +104,17 @@ def test_mlp_reaches_97_percent_on_moons_with_less_overlap():
     X, y = nl.data.make_moons(1000, noise=0.1, rng=1)
     X_train, X_test, y_train, y_test = nl.data.train_test_split(X, y, test_size=0.3, rng=1)
     model = nl.MLP([2, 16, 16, 2], activation="relu", rng=1)
-    nl.fit(model, nl.CrossEntropyLoss(), nl.optim.Adam(model.parameters(), lr=0.01), X_train, y_train,
-           epochs=40, batch_size=32, progress=False, rng=1)
+    nl.fit(
+        model,
+        nl.CrossEntropyLoss(),
+        nl.optim.Adam(model.parameters(), lr=0.01),
+        X_train,
+        y_train,
+        epochs=40,
+        batch_size=32,
+        progress=False,
+        rng=1,
+    )
     model.eval()
     assert np.mean(model(X_test).argmax(axis=1) == y_test) >= 0.97
 
@@ -97,9 +124,19 @@ def test_early_stopping_on_real_validation_data_keeps_a_good_model():
     X_train, X_val, y_train, y_val = nl.data.train_test_split(X, y, test_size=0.3, rng=2)
     model = nl.MLP([2, 16, 2], activation="tanh", rng=2)
     stopper = nl.EarlyStopping(patience=5)
-    history = nl.fit(model, nl.CrossEntropyLoss(), nl.optim.Adam(model.parameters(), lr=0.02), X_train,
-                     y_train, epochs=200, batch_size=32, val_data=(X_val, y_val), callbacks=[stopper],
-                     progress=False, rng=2)
+    history = nl.fit(
+        model,
+        nl.CrossEntropyLoss(),
+        nl.optim.Adam(model.parameters(), lr=0.02),
+        X_train,
+        y_train,
+        epochs=200,
+        batch_size=32,
+        val_data=(X_val, y_val),
+        callbacks=[stopper],
+        progress=False,
+        rng=2,
+    )
     model.eval()
     best_epoch, best_loss = history.best("val_loss")
     assert nl.CrossEntropyLoss()(model(X_val), y_val) == pytest.approx(best_loss, rel=1e-12)

@@ -68,7 +68,16 @@ def test_mse_and_mae_by_hand():
     mse, mae = nl.MSELoss(), nl.L1Loss()
     assert mse(y_hat, y) == 1.25 and mae(y_hat, y) == 0.75
     # dMSE/dy_hat = 2 r / 4 = [0, 1, -0.5, 0]; dMAE/dy_hat = sign(r) / 4 (sign 0 = 0)
-    np.testing.assert_array_equal(mse.backward(), [[0, 1, ], [-0.5, 0]])
+    np.testing.assert_array_equal(
+        mse.backward(),
+        [
+            [
+                0,
+                1,
+            ],
+            [-0.5, 0],
+        ],
+    )
     np.testing.assert_array_equal(mae.backward(), [[0, 0.25], [-0.25, 0]])
 
 

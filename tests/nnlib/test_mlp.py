@@ -17,15 +17,29 @@ def layer_names(model):
     "kwargs, expected",
     [
         ({}, ["Linear", "ReLU", "Linear", "ReLU", "Linear"]),
-        ({"activation": "tanh", "output_activation": "sigmoid"},
-         ["Linear", "Tanh", "Linear", "Tanh", "Linear", "Sigmoid"]),
+        (
+            {"activation": "tanh", "output_activation": "sigmoid"},
+            ["Linear", "Tanh", "Linear", "Tanh", "Linear", "Sigmoid"],
+        ),
         ({"norm": "batch"}, ["Linear", "BatchNorm1d", "ReLU", "Linear", "BatchNorm1d", "ReLU", "Linear"]),
         ({"norm": "layer"}, ["Linear", "LayerNorm", "ReLU", "Linear", "LayerNorm", "ReLU", "Linear"]),
         ({"norm": "rms"}, ["Linear", "RMSNorm", "ReLU", "Linear", "RMSNorm", "ReLU", "Linear"]),
         ({"dropout": 0.2}, ["Linear", "ReLU", "Dropout", "Linear", "ReLU", "Dropout", "Linear"]),
-        ({"norm": "batch", "dropout": 0.2, "activation": "gelu", "output_activation": "softmax"},
-         ["Linear", "BatchNorm1d", "GELU", "Dropout", "Linear", "BatchNorm1d", "GELU", "Dropout",
-          "Linear", "Softmax"]),
+        (
+            {"norm": "batch", "dropout": 0.2, "activation": "gelu", "output_activation": "softmax"},
+            [
+                "Linear",
+                "BatchNorm1d",
+                "GELU",
+                "Dropout",
+                "Linear",
+                "BatchNorm1d",
+                "GELU",
+                "Dropout",
+                "Linear",
+                "Softmax",
+            ],
+        ),
     ],
 )
 def test_layer_order(kwargs, expected):
@@ -56,7 +70,12 @@ def test_state_dict_keys_match_pytorch():
     torch_keys = {k for k in reference.state_dict() if not k.endswith("num_batches_tracked")}
     assert set(model.state_dict()) == torch_keys
     assert [name for name, _ in model.named_parameters()] == [
-        "0.weight", "0.bias", "1.weight", "1.bias", "3.weight", "3.bias"
+        "0.weight",
+        "0.bias",
+        "1.weight",
+        "1.bias",
+        "3.weight",
+        "3.bias",
     ]
 
 

@@ -24,7 +24,14 @@ def test_state_dict_keys_include_buffers_and_round_trip():
     net(np.random.default_rng(0).normal(size=(5, 3)))  # move the running statistics
     state = net.state_dict()
     assert list(state) == [
-        "0.weight", "0.bias", "1.weight", "1.bias", "4.weight", "4.bias", "1.running_mean", "1.running_var",
+        "0.weight",
+        "0.bias",
+        "1.weight",
+        "1.bias",
+        "4.weight",
+        "4.bias",
+        "1.running_mean",
+        "1.running_var",
     ]
     assert not any(isinstance(v, nl.Parameter) for v in state.values())
     other = _net()
@@ -109,8 +116,17 @@ def test_assigning_an_array_to_a_buffer_name_keeps_it_a_buffer():
 
 @pytest.mark.parametrize(
     "layer",
-    [nl.Tanh(), nl.Sigmoid(), nl.Softmax(), nl.ReLU(), nl.GELU(), nl.Linear(3, 3, rng=0), nl.LayerNorm(3),
-     nl.BatchNorm1d(3), nl.MLP([3, 4, 3], activation="tanh", output_activation="sigmoid", rng=0)],
+    [
+        nl.Tanh(),
+        nl.Sigmoid(),
+        nl.Softmax(),
+        nl.ReLU(),
+        nl.GELU(),
+        nl.Linear(3, 3, rng=0),
+        nl.LayerNorm(3),
+        nl.BatchNorm1d(3),
+        nl.MLP([3, 4, 3], activation="tanh", output_activation="sigmoid", rng=0),
+    ],
     ids=lambda m: type(m).__name__,
 )
 def test_in_place_edits_of_inputs_and_outputs_cannot_change_backward(layer):

@@ -91,8 +91,11 @@ def test_bce_on_probabilities_is_finite_even_at_0_and_1(p, seed):
 
 
 @FAST
-@given(arrays(np.float32, st.tuples(st.integers(1, 4), st.integers(1, 5)),
-              elements=st.floats(-BIG, BIG, width=32)))
+@given(
+    arrays(
+        np.float32, st.tuples(st.integers(1, 4), st.integers(1, 5)), elements=st.floats(-BIG, BIG, width=32)
+    )
+)
 def test_float32_softmax_and_logit_losses_never_overflow(z):
     with _strict():
         assert np.all(np.isfinite(F.softmax(z))) and F.softmax(z).dtype == np.float32
