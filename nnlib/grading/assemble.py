@@ -31,7 +31,7 @@ from .release import with_hint
 
 # nbval reads these comments in a cell's source; a learner must not be able to
 # mark an answer cell as skipped or as expected to raise.
-_NBVAL_MARKER = re.compile(r"^(\s*)#+\s*(NBVAL_\w+|PYTEST_VALIDATE_IGNORE_OUTPUT)\s*$", re.MULTILINE)
+_NBVAL_MARKER = re.compile(r"^(\s*)#+\s*(NBVAL_\w+|PYTEST_VALIDATE_IGNORE_OUTPUT)\s*$")
 
 
 # Prepended to every test cell: tell the checks where they are, and re-bind the
@@ -55,7 +55,19 @@ ISOLATED_ANSWER = (
 
 
 def neutralise_nbval_markers(source: str) -> str:
-    return _NBVAL_MARKER.sub(r"\1# (nbval marker removed by the grader)", source)
+    """Disable nbval's comment markers, on every line as nbval splits lines (``str.splitlines``).
+
+    splitlines also breaks at \\v, \\f, \\x1c-\\x1e, \\x85 and \\u2028/9, which Python
+    does not: a marker after one of them hides inside an ordinary comment.
+    """
+    lines = source.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        body = line.rstrip("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+        if _NBVAL_MARKER.match(body):
+            lines[index] = (
+                _NBVAL_MARKER.sub(r"\1# (nbval marker removed by the grader)", body) + line[len(body) :]
+            )
+    return "".join(lines)
 
 
 def _code_cell(source: str, **info) -> nbformat.NotebookNode:

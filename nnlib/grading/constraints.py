@@ -65,7 +65,10 @@ BLOCKED_ATTRIBUTES = frozenset(
      "fromregex", "memmap", "DataSource", "lib", "core", "ctypeslib", "ctypes", "f2py", "testing", "typing",
      "distutils", "show_config", "show_runtime", "info", "get_include", "get_type_hints", "ForwardRef",
      "evaluate_forward_ref", "set_printoptions", "get_printoptions", "printoptions", "seterrcall",
-     "geterrcall", "setbufsize"}
+     "geterrcall", "setbufsize",
+     # ways to modules and to the dynamic builtins, on objects the checker cannot resolve
+     "sys", "modules", "builtins", "os", "io", "importlib", "subprocess", "shutil", "pathlib", "inspect",
+     "gc", "getattr", "setattr", "delattr", "eval", "exec", "compile", "globals", "locals", "vars", "open"}
 )  # fmt: skip
 # Introspection attributes of generators, coroutines, frames, tracebacks and code: a frame's
 # f_builtins or f_globals is a way to any name. Refused on any object.
@@ -236,6 +239,11 @@ def _use(node, parents) -> str:
         return "store"
     if isinstance(parent, ast.Call) and parent.func is node:
         return "call"
+    if (
+        isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        and node in parent.decorator_list
+    ):
+        return "call"  # @np.vectorize on f is f = np.vectorize(f)
     if isinstance(parent, (ast.Subscript, ast.Attribute)) and parent.value is node:
         return "store" if isinstance(parent.ctx, (ast.Store, ast.Del)) else "read"
     return "value"
@@ -291,6 +299,15 @@ class _Checker:
     def attribute(self, node) -> None:
         if _is_dunder(node.attr) and node.attr not in SAFE_DUNDERS:
             raise _Broken(node, f"uses the attribute {node.attr}, which can reach anything")
+        if node.attr.startswith("_") and not _is_dunder(node.attr) and not self._own_instance(node):
+            # another object's private part (warnings.catch_warnings()._module is a module)
+            raise _Broken(
+                node, f"uses .{node.attr}, a private attribute: only self._name in a class of this cell"
+            )
+        if node.attr == "testing":
+            raise _Broken(
+                node, "uses NumPy's testing helpers: remove the check, the grader's tests check the answer"
+            )
         if node.attr in BLOCKED_ATTRIBUTES:
             raise _Broken(
                 node, f"uses .{node.attr}: files, pickles, global settings and internals are off limits"
@@ -312,6 +329,31 @@ class _Checker:
             and _use(node, self.parents) == "store"
         ):
             raise _Broken(node, f"changes {root.id}, which the setup defined")
+
+    def _own_instance(self, node) -> bool:
+        """Whether ``node`` is ``self.<name>`` (or ``cls.<name>``) in a method of a class of this cell.
+
+        ``self`` must be the method's first parameter and never be assigned in it.
+        """
+        target = node.value
+        if not isinstance(target, ast.Name):
+            return False
+        function = self.parents.get(node)
+        while function is not None and not isinstance(
+            function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+        ):
+            function = self.parents.get(function)
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False
+        if not isinstance(self.parents.get(function), ast.ClassDef):
+            return False
+        positional = function.args.posonlyargs + function.args.args
+        if not positional or positional[0].arg != target.id:
+            return False
+        return not any(
+            isinstance(n, ast.Name) and n.id == target.id and isinstance(n.ctx, (ast.Store, ast.Del))
+            for n in ast.walk(function)
+        )
 
     def chain(self, node, root_path: str, parts) -> None:
         path = root_path

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import asdict
 
 MAX_MESSAGE = 300
@@ -20,9 +21,16 @@ NO_SANDBOX = (
 )
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0 and C1 control characters (ESC, BEL, CSI, ...)
+
+
 def shorten(text: str | None, limit: int = MAX_MESSAGE) -> str:
-    """One line, at most ``limit`` characters (with a note when cut)."""
-    text = " ".join((text or "").split())
+    """One line, at most ``limit`` characters (with a note when cut), without control characters.
+
+    An answer's error message reaches the instructor's terminal: escape sequences in it
+    could clear the screen or rewrite the table, so every control character becomes "?".
+    """
+    text = _CONTROL.sub("?", " ".join((text or "").split()))
     if len(text) <= limit:
         return text
     suffix = " ... [truncated]"
@@ -59,7 +67,8 @@ def format_table(result) -> str:
         for ex in result.exercises
     ]
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(4)]
-    lines = [f"{result.path} (source: {result.source})"]
+    header = f"{result.path} (source: {result.source_file or result.source})"
+    lines = [_CONTROL.sub("?", header)]
     if not result.sandbox:
         lines.append(f"NOTE: {NO_SANDBOX}")
     for row in [header, *rows]:
@@ -76,7 +85,8 @@ def to_json(results, seed: int, limits=None) -> dict:
     """A JSON-ready summary of all submissions (``limits``: the sandbox's, None without one)."""
     submissions = []
     for result in results:
-        entry = {"notebook": result.path, "source": result.source, "error": result.error,
+        entry = {"notebook": result.path, "source": result.source, "source_file": result.source_file,
+                 "error": result.error,
                  "sandbox": result.sandbox}  # fmt: skip
         if not result.error:
             entry.update(

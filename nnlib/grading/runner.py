@@ -72,6 +72,7 @@ class SubmissionResult:
     error: str | None = None
     sandbox: bool = True  # False when graded with --no-sandbox
     judge_secret: int | None = None  # what seeded the judges' inputs with the run's seed
+    source_file: str | None = None  # the trusted source notebook it was graded against
 
     @property
     def points(self) -> float:
@@ -83,10 +84,13 @@ class SubmissionResult:
 
 
 def default_source_dirs() -> list:
-    """Where sources are looked for: ``./exercises/source``, then the one next to the nnlib package."""
+    """Where sources are looked for without ``--source-dir``: the folder next to the nnlib package.
+
+    Never the working directory: a source's cells run in the grader's own process, and a
+    student's folder could hold a forged ``exercises/source``.
+    """
     package_root = Path(__file__).resolve().parents[2]
-    dirs = [Path.cwd() / "exercises" / "source", package_root / "exercises" / "source"]
-    return list(dict.fromkeys(dirs))
+    return [package_root / "exercises" / "source"]
 
 
 SOURCE_NAME = re.compile(r"^\d{2}_[A-Za-z0-9_]+$")  # NN_topic: a file name, never a path
@@ -374,7 +378,12 @@ def grade(paths, *, timeout=DEFAULT_TIMEOUT, jobs=1, seed=None, source_dirs=None
     for job in prepared:
         ordered = [job.results[ex_id] for ex_id in job.source.exercises]
         results[job.index] = SubmissionResult(
-            job.path, job.source.name, ordered, sandbox=sandboxed, judge_secret=judge_secret
+            job.path,
+            job.source.name,
+            ordered,
+            sandbox=sandboxed,
+            judge_secret=judge_secret,
+            source_file=str(job.source.path),
         )
     for index, item in unusable:
         item.sandbox = sandboxed

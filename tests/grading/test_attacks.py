@@ -584,3 +584,37 @@ def test_a_judge_cannot_be_fooled_by_patching_numpy(tmp_path):
     gates = {ex.id: ex for ex in result.exercises}["01.4"]
     assert (gates.status, gates.points) == ("failed", 0)
     assert "shaped like the reference's" in gates.message
+
+
+def test_a_forged_source_folder_in_the_working_directory_is_never_trusted(tmp_path, monkeypatch):
+    # The third review: a student's checkout with its own exercises/source/ (run from there,
+    # the grader would trust it and run its cells in its own process).
+    from nnlib.grading.runner import default_source_dirs
+
+    forged = tmp_path / "exercises" / "source"
+    forged.mkdir(parents=True)
+    nbformat.write(toy_notebook(), forged / "99_toy.ipynb")
+    monkeypatch.chdir(tmp_path)
+    assert all(forged.resolve() != Path(d).resolve() for d in default_source_dirs())
+
+
+def test_escape_sequences_in_an_answer_never_reach_the_instructors_terminal():
+    from nnlib.grading.report import shorten
+
+    message = "ValueError: \x1b[2J\x1b[H\x1b]0;owned\x07FAKE: Total 10/10 \x9b31m"
+    cleaned = shorten(message)
+    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in cleaned), repr(cleaned)
+    assert "FAKE: Total 10/10" in cleaned  # the text stays readable
+
+
+@pytest.mark.parametrize("separator", ["\n", "\r", "\u2028", "\x0c", "\x1c", "\x85"])
+def test_nbval_markers_are_removed_wherever_nbval_would_see_a_line(separator):
+    from nbval.plugin import find_comment_markers
+
+    from nnlib.grading.assemble import neutralise_nbval_markers
+
+    answer = (
+        f"def f(x):  # a comment{separator}# NBVAL_SKIP\n    return x{separator}#  NBVAL_RAISES_EXCEPTION"
+    )
+    assert dict(find_comment_markers(answer))  # nbval would obey them
+    assert dict(find_comment_markers(neutralise_nbval_markers(answer))) == {}

@@ -63,7 +63,8 @@ FORBID = ["nnlib", "np.tanh"]
         ("def _s():\n    global nl\ndef tanh(z):\n    return nl.Tanh()(z)", "through the name nl"),
         ("if False:\n    helper = None\ndef tanh(z):\n    return z", None),  # fine alone: runs isolated
         # ways around through shared objects and other modules
-        ("import collections\ndef tanh(z):\n    return collections._sys.modules", "a private part"),
+        ("import collections\ndef tanh(z):\n    return collections._sys.modules", "off limits"),
+        ("import collections\ndef tanh(z):\n    return collections._sys", "private"),
         ("import functools\ndef tanh(z):\n    return functools.reduce.__self__", "the attribute __self__"),
         ("def tanh(z):\n    return np.vectorize.helper(z)", "numpy.vectorize.helper, which does not exist"),
         (
@@ -94,9 +95,26 @@ FORBID = ["nnlib", "np.tanh"]
         ("np.set_printoptions(formatter={'float': np.exp})\ndef tanh(z):\n    return z", "global settings"),
         ("def tanh(z):\n    return np.geterrcall()", "global settings"),
         ("import typing\ndef tanh(z):\n    return typing.get_type_hints(tanh)", "get_type_hints"),
-        ("import warnings\ndef tanh(z):\n    return warnings.sys", "the module warnings.sys"),
+        ("import warnings\ndef tanh(z):\n    return warnings.sys", "uses .sys"),
         ("def tanh(z):\n    return check_close(z)", "a helper of the grader's tests"),
         ("import math as np\ndef tanh(z):\n    return z", "rebinds np, the setup's name for numpy"),
+        # the third review's bypass: a private attribute of an object that is not the answer's own
+        (
+            "import warnings\ndef tanh(z):\n    return warnings.catch_warnings()._module",
+            "a private attribute",
+        ),
+        (
+            "import warnings\ndef tanh(z):\n    s = warnings.catch_warnings()._module.sys\n"
+            "    return s.modules['numpy'].tanh(z)",
+            "off limits",
+        ),
+        (
+            "import warnings\nclass A:\n    def f(self):\n        self = warnings.catch_warnings()\n"
+            "        return self._module",
+            "a private attribute",
+        ),
+        ("class A:\n    pass\ndef tanh(z):\n    a = A()\n    return a._hidden", "a private attribute"),
+        ("def tanh(z):\n    np.testing.assert_allclose(z, z)\n    return z", "testing"),
     ],
 )
 def test_each_way_of_reaching_a_forbidden_function_is_refused(answer, reason):
@@ -123,6 +141,11 @@ def test_each_way_of_reaching_a_forbidden_function_is_refused(answer, reason):
         "def tanh(z):\n    try:\n        return np.linalg.inv(z)\n"
         "    except (np.linalg.LinAlgError, ValueError):\n        return z",
         "def tanh(z:\n    syntax error left to the kernel",
+        # honest code the third review saw refused
+        "class Layer:\n    def __init__(self, w):\n        self._w = w\n"
+        "    def apply(self, z):\n        return z * self._w\ndef tanh(z):\n    return Layer(2.0).apply(z)",
+        "import math\n@np.vectorize\ndef tanh(z):\n    return math.sinh(z) / math.cosh(z)",
+        "import functools\n@functools.cache\ndef k():\n    return 2\ndef tanh(z):\n    return z * k()",
     ],
 )
 def test_plain_numpy_answers_pass(answer):
