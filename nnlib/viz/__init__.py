@@ -5,7 +5,8 @@ first use. It depends on the numpy core and matplotlib only (never on
 ipywidgets): core <- viz <- widgets.
 
 * :mod:`~nnlib.viz.style`: palette (Okabe–Ito), fonts, deterministic PNG/SVG.
-* :mod:`~nnlib.viz.boundary`: decision boundary of any model on 2-D data.
+* :mod:`~nnlib.viz.boundary`: decision boundary of any model on 2-D data
+  (the grid itself is :mod:`nnlib.data.grid`, NumPy only).
 * :mod:`~nnlib.viz.curves`: training curves from a ``History``.
 * :mod:`~nnlib.viz.gradients`: per-layer gradient norms, activation statistics.
 * :mod:`~nnlib.viz.network`: network diagram, weights by sign and magnitude.
@@ -16,7 +17,7 @@ from . import style
 from .activations import activation_and_derivative, plot_activation
 from .boundary import BoundaryPlot, decision_grid, plot_decision_boundary, predict_on_grid
 from .curves import plot_history, plot_learning_rate, plot_losses
-from .gradients import linear_layers, plot_activation_stats, plot_gradient_norms, weight_gradient_norms
+from .gradients import plot_activation_stats, plot_gradient_norms
 from .network import plot_network
 
 __all__ = [
@@ -30,9 +31,7 @@ __all__ = [
     "plot_history",
     "plot_learning_rate",
     "plot_losses",
-    "linear_layers",
     "plot_activation_stats",
     "plot_gradient_norms",
-    "weight_gradient_norms",
     "plot_network",
 ]

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tables import ACTIVATIONS
 from . import style
 
 __all__ = ["ACTIVATION_NAMES", "activation_and_derivative", "plot_activation"]
 
-ACTIVATION_NAMES = ("identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "silu")
+ACTIVATION_NAMES = ("step", *ACTIVATIONS)  # the hidden activations of nnlib.tables, and the step
 
 
 def activation_and_derivative(name: str, z: np.ndarray, **params):

@@ -1,12 +1,13 @@
-"""Per-layer gradient norms and activation statistics.
+r"""Per-layer gradient norms and activation statistics.
 
 Chapter 7 measures how the size of the gradient changes from layer to layer,
-:math:`\\lVert \\partial\\mathcal{L}/\\partial W^{(\\ell)} \\rVert_F` for
-:math:`\\ell = 1, \\dots, L`; chapter 9 tracks the mean and the standard
-deviation (std) of the activations :math:`a^{(\\ell)}` through a deep net.
-These functions only plot; the numbers come from
-``nnlib.widgets.vanishing.gradient_norms_per_layer`` and
-``nnlib.widgets.initialization.activation_stats_per_layer`` (or your own code).
+:math:`\lVert \partial\mathcal{L}/\partial W^{(\ell)} \rVert_F` for
+:math:`\ell = 1, \dots, L`; chapter 9 tracks the mean and the standard
+deviation (std) of the activations :math:`a^{(\ell)}` through a deep net.
+These functions only plot; the numbers come from the demos' compute layer
+(NumPy only): ``nnlib.widgets.compute.weight_gradient_norms(model)`` after a
+backward pass, ``nnlib.widgets.compute.gradient_norms_per_layer`` and
+``nnlib.widgets.compute.activation_stats_per_layer``, or from your own code.
 """
 
 from __future__ import annotations
@@ -15,19 +16,7 @@ import numpy as np
 
 from . import style
 
-__all__ = ["linear_layers", "weight_gradient_norms", "plot_gradient_norms", "plot_activation_stats"]
-
-
-def linear_layers(model) -> list:
-    """The ``Linear`` layers of ``model`` in forward order."""
-    from ..linear import Linear
-
-    return [m for _, m in model.named_modules() if isinstance(m, Linear)]
-
-
-def weight_gradient_norms(model) -> np.ndarray:
-    """Frobenius norm of ``W.grad`` of each Linear layer, shape ``(L,)``, after a backward pass."""
-    return np.array([float(np.linalg.norm(layer.weight.grad)) for layer in linear_layers(model)])
+__all__ = ["plot_gradient_norms", "plot_activation_stats"]
 
 
 def plot_gradient_norms(norms, ax=None, *, labels=None, title: str = "Gradient norm per layer"):
@@ -66,7 +55,7 @@ def plot_activation_stats(
     log_scale: bool = True,
     title: str = "Activation statistics per layer",
 ):
-    """Plot the std (and mean) of the activations :math:`a^{(\\ell)}` per layer.
+    r"""Plot the std (and mean) of the activations :math:`a^{(\ell)}` per layer.
 
     Parameters
     ----------

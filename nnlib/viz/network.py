@@ -1,9 +1,9 @@
-"""Network diagrams: units as circles, weights as lines.
+r"""Network diagrams: units as circles, weights as lines.
 
-Each weight :math:`W^{(\\ell)}_{jk}` (from unit :math:`k` of layer
-:math:`\\ell-1` to unit :math:`j` of layer :math:`\\ell`) is a line whose
+Each weight :math:`W^{(\ell)}_{jk}` (from unit :math:`k` of layer
+:math:`\ell-1` to unit :math:`j` of layer :math:`\ell`) is a line whose
 colour shows its sign (blue positive, vermillion negative: colour-blind safe)
-and whose width grows with :math:`|W^{(\\ell)}_{jk}|`.
+and whose width grows with :math:`|W^{(\ell)}_{jk}|`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ def layer_weights(model_or_weights) -> list[np.ndarray]:
     if isinstance(model_or_weights, (list, tuple)):
         weights = [np.asarray(w, dtype=np.float64) for w in model_or_weights]
     else:
-        from .gradients import linear_layers
+        from ..linear import Linear
 
-        weights = [layer.weight.data for layer in linear_layers(model_or_weights)]
+        modules = (m for _, m in model_or_weights.named_modules())
+        weights = [m.weight.data for m in modules if isinstance(m, Linear)]
     if not weights:
         raise ValueError("plot_network: no weight matrices found (expected a model with Linear layers)")
     for i in range(1, len(weights)):

@@ -13,16 +13,24 @@ bumps), :func:`bump_construction` (the second tab alone) and
 :func:`playground`. Every demo takes its initial values as keywords and
 ``rng`` (``None`` = seed 0, an int seed, or a Generator that gives one seed).
 
-**Two parts per demo.** A *pure compute function* (parameters in, NumPy arrays
-or a small dataclass out; no matplotlib, no ipywidgets), reused by the chapters
-and unit-tested, e.g. ``nnlib.widgets.vanishing.gradient_norms_per_layer``;
-and a thin *view* (ipywidgets 8 controls + a matplotlib picture).
+**Three layers per demo**, one module of the same name in each package:
+
+* :mod:`nnlib.widgets.compute`: *pure compute functions* (parameters in,
+  NumPy arrays or a small dataclass out), NumPy and nnlib's core only, reused
+  by the chapters and unit-tested, e.g.
+  ``nnlib.widgets.compute.vanishing.gradient_norms_per_layer``;
+* :mod:`nnlib.widgets.figures`: the matplotlib picture of a result;
+* :mod:`nnlib.widgets.views`: the demo itself, a :class:`~nnlib.widgets.demo.Demo`
+  that lists its :class:`~nnlib.widgets.controls.Control` s (and their
+  defaults) once, for the live view and the static twin alike.
 
 **Live or static: ``NNLIB_DEMO_MODE``.** The environment variable chooses what a
 demo call returns:
 
-* unset or ``live``: the ipywidgets view. Moving a control recomputes and
-  redraws in the kernel (each interaction's compute <= 100 ms).
+* unset or ``live``: the ipywidgets view (:mod:`nnlib.widgets.live`). Moving a
+  control recomputes and redraws in the kernel (each interaction's compute
+  <= 100 ms); every readout shows the value its control sets, and the picture
+  is rendered at twice its displayed size, so it is sharp.
 * ``static``: a *static twin* (:class:`~nnlib.widgets.static_twin.StaticTwin`):
   a self-contained HTML fragment (inline vanilla JavaScript, base64 PNG
   frames, no network, no external file, < 2 MB) with a range slider over
@@ -32,42 +40,45 @@ demo call returns:
 The book build (``make book``) and the book tests set ``NNLIB_DEMO_MODE=static``
 so the executed notebooks carry the twins as ``text/html`` outputs, which
 MyST-NB inserts into the page (the inline script runs on page load).
-See :mod:`nnlib.widgets.static_twin` for the HTML contract
-(``<div class="nnlib-static-demo" data-demo="NAME">`` with ``input[type=range]``,
-``select`` and ``img.nnlib-static-frame``).
 
-This package imports ipywidgets only when a live view is built, and it is
-itself imported only on first use of ``nl.widgets`` (``import nnlib`` needs
-NumPy alone). Dependency direction: core <- ``nnlib.viz`` <- ``nnlib.widgets``.
+This package loads lazily: ``import nnlib.widgets.compute`` imports neither
+matplotlib nor ipywidgets; a demo function loads its view (and matplotlib) on
+first use, and ipywidgets only when a live view is built. Dependency direction:
+core <- ``nnlib.viz`` <- ``nnlib.widgets``.
 """
 
-from .activations import activations
-from .demo import demo_mode
-from .dying_relu import dying_relu
-from .initialization import initialization
-from .learning_rate import learning_rate
-from .lr_schedules import lr_schedules
-from .normalization import normalization
-from .perceptron import perceptron
-from .playground import playground
-from .static_twin import StaticTwin
-from .universal import bump_construction, universal_approximation
-from .vanishing import vanishing_gradients
-from .xor import xor
+from __future__ import annotations
 
-__all__ = [
-    "perceptron",
-    "xor",
-    "activations",
-    "learning_rate",
-    "vanishing_gradients",
-    "dying_relu",
-    "initialization",
-    "normalization",
-    "lr_schedules",
-    "universal_approximation",
-    "bump_construction",
-    "playground",
-    "demo_mode",
-    "StaticTwin",
-]
+import importlib
+
+#: Public name -> the module that defines it.
+_PUBLIC = {
+    "perceptron": "views.perceptron",
+    "xor": "views.xor",
+    "activations": "views.activations",
+    "learning_rate": "views.learning_rate",
+    "vanishing_gradients": "views.vanishing",
+    "dying_relu": "views.dying_relu",
+    "initialization": "views.initialization",
+    "normalization": "views.normalization",
+    "lr_schedules": "views.lr_schedules",
+    "universal_approximation": "views.universal",
+    "bump_construction": "views.universal",
+    "playground": "views.playground",
+    "demo_mode": "demo",
+    "StaticTwin": "static_twin",
+}
+
+__all__ = list(_PUBLIC)
+
+
+def __getattr__(name):
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(f"{__name__}.{_PUBLIC[name]}"), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_PUBLIC))

@@ -1,31 +1,31 @@
-"""The common frame of every demo: controls, a compute step, a drawing, and two views.
+"""The common frame of every demo: its controls, a compute step, a figure, and two views.
 
-A demo is described once, by a subclass of :class:`Demo`:
+A demo is three layers, each in its own package:
 
-* its :class:`Control` s (name, description, initial value, the values a
-  live slider/dropdown offers and the values the static twin precomputes);
-* ``compute(**params)``: calls the demo's *pure* compute function (NumPy in,
-  NumPy / a small dataclass out: no plotting, no widgets);
-* ``draw(result)``: draws the result on the demo's matplotlib figure;
-* ``caption(result)``: one line of numbers shown under the picture.
+* **compute** (:mod:`nnlib.widgets.compute`): pure functions, parameters in,
+  NumPy arrays or a small dataclass out. NumPy and nnlib's core only.
+* **figure** (:mod:`nnlib.widgets.figures`): a :class:`~nnlib.widgets.figures.base.DemoFigure`
+  that draws a compute result with matplotlib and returns PNG bytes.
+* **view** (:mod:`nnlib.widgets.views`): a subclass of :class:`Demo` that
+  names the demo, lists its :class:`~nnlib.widgets.controls.Control` s once
+  (initial values included), calls the compute function and picks the figure.
 
-:func:`show` then builds either the live ipywidgets view (:class:`LiveDemo`)
-or the static twin (:mod:`nnlib.widgets.static_twin`), following
-``NNLIB_DEMO_MODE``.
+:func:`show` then builds the live ipywidgets view (:class:`~nnlib.widgets.live.LiveDemo`)
+or the static twin (:mod:`nnlib.widgets.static_twin`), following ``NNLIB_DEMO_MODE``.
+This module imports neither matplotlib nor ipywidgets.
 """
 
 from __future__ import annotations
 
-import math
+import dataclasses
 import os
 from collections import OrderedDict
-from dataclasses import dataclass
 
 import numpy as np
 
-from ..viz import style
+from .controls import Action, Control
 
-__all__ = ["Control", "Demo", "LiveDemo", "show", "demo_mode", "seed_from"]
+__all__ = ["Demo", "show", "demo_mode", "seed_from"]
 
 _MODES = ("live", "static")
 
@@ -53,129 +53,35 @@ def seed_from(rng) -> int:
     raise TypeError(f"rng must be None, a non-negative int seed or a numpy.random.Generator, got {rng!r}")
 
 
-@dataclass
-class Control:
-    """One parameter of a demo and how the reader sets it.
-
-    Parameters
-    ----------
-    name : str
-        Keyword of the demo's compute step.
-    description : str
-        Label shown next to the control (live and static).
-    value : object
-        Initial value.
-    options : sequence
-        Values the static twin precomputes; for ``kind='dropdown'`` also the
-        choices of the live dropdown.
-    kind : {'dropdown', 'int', 'float', 'log'}
-        Live widget: ``Dropdown``, ``IntSlider``, ``FloatSlider`` or ``FloatLogSlider``.
-    low, high, step : float, optional
-        Live slider range (``log``: ``low``/``high`` are the values, not exponents).
-    labels : sequence of str, optional
-        Display names of ``options`` (default: formatted values).
-    """
-
-    name: str
-    description: str
-    value: object
-    options: tuple
-    kind: str = "dropdown"
-    low: float | None = None
-    high: float | None = None
-    step: float | None = None
-    labels: tuple | None = None
-
-    def format(self, value) -> str:
-        if self.labels is not None and value in self.options:
-            return str(self.labels[list(self.options).index(value)])
-        if isinstance(value, float):
-            return f"{value:.3g}"
-        return str(value)
-
-    def initial_index(self) -> int:
-        """Index of the option nearest the initial value (the static twin starts there)."""
-        if self.value in self.options:
-            return list(self.options).index(self.value)
-        if self.kind == "dropdown":
-            return 0
-        distances = [abs(float(o) - float(self.value)) for o in self.options]
-        return int(np.argmin(distances))
-
-    def check(self, value, who: str):
-        """Validate a value given by keyword (clear error, no silent coercion)."""
-        if self.kind == "dropdown":
-            if value not in self.options:
-                raise ValueError(f"{who}: {self.name} must be one of {list(self.options)}, got {value!r}")
-            return value
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-            raise TypeError(f"{who}: {self.name} must be a number, got {type(value).__name__}")
-        lo = self.low if self.low is not None else min(self.options)
-        hi = self.high if self.high is not None else max(self.options)
-        if not lo <= value <= hi:
-            raise ValueError(f"{who}: {self.name} must be in [{lo}, {hi}], got {value}")
-        return int(value) if self.kind == "int" else float(value)
-
-    def make_widget(self):
-        """The ipywidgets 8 control (keyboard usable; the description is its label)."""
-        import ipywidgets as W
-
-        common = {
-            "description": self.description,
-            "style": {"description_width": "initial"},
-            "continuous_update": False,
-        }
-        if self.kind == "dropdown":
-            labels = self.labels or [self.format(o) for o in self.options]
-            return W.Dropdown(
-                options=list(zip(labels, self.options, strict=False)),
-                value=self.value,
-                description=self.description,
-                style={"description_width": "initial"},
-            )
-        lo = self.low if self.low is not None else min(self.options)
-        hi = self.high if self.high is not None else max(self.options)
-        if self.kind == "int":
-            return W.IntSlider(
-                value=int(self.value), min=int(lo), max=int(hi), step=int(self.step or 1), **common
-            )
-        if self.kind == "float":
-            return W.FloatSlider(
-                value=float(self.value),
-                min=lo,
-                max=hi,
-                step=self.step or (hi - lo) / 100,
-                readout_format=".3g",
-                **common,
-            )
-        if self.kind == "log":
-            return W.FloatLogSlider(
-                value=float(self.value),
-                base=10,
-                min=math.log10(lo),
-                max=math.log10(hi),
-                step=self.step or 0.05,
-                readout_format=".3g",
-                **common,
-            )
-        raise ValueError(
-            f"Control {self.name}: unknown kind {self.kind!r}; expected dropdown, int, float or log"
-        )
-
-
 class Demo:
-    """Base class: subclasses set ``name``, ``title``, ``static_controls`` and implement
-    :meth:`compute`, :meth:`draw` and :meth:`caption`."""
+    """Base class of the views. A subclass sets the class attributes and implements :meth:`compute`.
+
+    Class attributes
+    ----------------
+    name : str
+        The demo's public name, e.g. ``'xor'`` (``nl.widgets.xor``).
+    title, alt : str
+        Title shown above the demo; text alternative of its picture.
+    CONTROLS : tuple of Control
+        The one specification of the demo's parameters and their defaults.
+    ACTIONS : tuple of Action
+        Buttons of the live view (none for most demos).
+    static_controls : tuple of str
+        The one or two controls the static twin varies (slider, then select).
+    FIGURE : type
+        The :class:`~nnlib.widgets.figures.base.DemoFigure` subclass that draws a result.
+    """
 
     name = "demo"
     title = ""
     alt = ""
-    static_controls: tuple = ()
-    figure_size = (6.4, 3.0)
-    ncols = 2
+    CONTROLS: tuple[Control, ...] = ()
+    ACTIONS: tuple[Action, ...] = ()
+    static_controls: tuple[str, ...] = ()
+    FIGURE = None
 
-    def __init__(self, controls, *, rng=None, **initial):
-        self.controls = list(controls)
+    def __init__(self, *, rng=None, **initial):
+        self.controls = [dataclasses.replace(c) for c in self.CONTROLS]  # copies: defaults stay intact
         self.seed = seed_from(rng)
         names = [c.name for c in self.controls]
         for key, value in initial.items():
@@ -199,14 +105,13 @@ class Demo:
     def initial_params(self) -> dict:
         return {c.name: c.value for c in self.controls}
 
-    # -- compute / draw (subclasses) -----------------------------------------
+    # -- compute (subclasses) -----------------------------------------------
     def compute(self, **params):
-        raise NotImplementedError
-
-    def draw(self, fig, axes, result) -> None:
+        """Call the demo's compute function for these parameter values."""
         raise NotImplementedError
 
     def caption(self, result) -> str:
+        """One line of numbers shown under the picture."""
         return ""
 
     def compute_cached(self, **params):
@@ -218,70 +123,34 @@ class Demo:
                 self._cache.popitem(last=False)
         return self._cache[key]
 
+    def cached(self, key, make):
+        """``make()``, remembered under ``key`` (e.g. a training run several settings share)."""
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    # -- figure ---------------------------------------------------------------
+    @property
     def figure(self):
+        """The demo's figure, created on first use (this is where matplotlib is first needed)."""
         if self._figure is None:
-            self._figure = style.new_figure(self.ncols, width=self.figure_size[0], height=self.figure_size[1])
+            self._figure = self.FIGURE()
         return self._figure
 
     def render(self, result, dpi=None) -> bytes:
-        """Draw ``result`` on the (reused) figure and return PNG bytes."""
-        fig, axes = self.figure()
-        for ax in np.atleast_1d(axes):
-            ax.clear()
-        self.draw(fig, axes, result)
-        return style.figure_to_png(fig, dpi=dpi or 80)
+        """PNG bytes of ``result``: sharp at the displayed size (``dpi=None``) or at ``dpi``."""
+        return self.figure.png(result, dpi=dpi)
 
     # -- views ---------------------------------------------------------------
     def live(self):
+        from .live import LiveDemo
+
         return LiveDemo(self)
 
     def static(self):
         from .static_twin import build_static_twin
 
         return build_static_twin(self)
-
-
-class LiveDemo:
-    """Live ipywidgets view of a :class:`Demo`: controls, a picture, a caption.
-
-    ``widget`` is the ipywidgets box shown in Jupyter; ``controls`` maps each
-    parameter name to its widget, so a test (or a reader) can set
-    ``view.controls['lr'].value = 0.5`` and the picture is recomputed.
-    """
-
-    def __init__(self, demo: Demo):
-        import ipywidgets as W
-
-        self.demo = demo
-        self.controls = {c.name: c.make_widget() for c in demo.controls}
-        self.image = W.Image(format="png", layout=W.Layout(max_width="100%"))
-        self.caption = W.HTML()
-        self.title = W.HTML(f"<b>{demo.title}</b>")
-        box = W.HBox(list(self.controls.values()), layout=W.Layout(flex_flow="row wrap"))
-        self.widget = W.VBox([self.title, box, self.image, self.caption])
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
-        self.refresh()
-
-    def params(self) -> dict:
-        return {name: w.value for name, w in self.controls.items()}
-
-    def refresh(self) -> None:
-        result = self.demo.compute_cached(**self.params())
-        self.result = result
-        self.image.value = self.demo.render(result)
-        self.caption.value = self.demo.caption(result)
-
-    def _on_change(self, change) -> None:
-        self.refresh()
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def show(demo: Demo):

@@ -255,7 +255,7 @@ def build_static_twin(demo, dpi_candidates=(80, 64, 50)) -> StaticTwin:
     """
     names = list(demo.static_controls)
     specs = [demo.control(name) for name in names]
-    combos = list(itertools.product(*[range(len(spec.options)) for spec in specs]))
+    combos = list(itertools.product(*[range(len(spec.static_values)) for spec in specs]))
     if not MIN_FRAMES <= len(combos) <= MAX_FRAMES:
         raise ValueError(
             f"{demo.name}: a static twin needs {MIN_FRAMES}-{MAX_FRAMES} frames, "
@@ -264,8 +264,8 @@ def build_static_twin(demo, dpi_candidates=(80, 64, 50)) -> StaticTwin:
     results = []
     for combo in combos:
         params = demo.initial_params()
-        for spec, j in zip(specs, combo, strict=False):
-            params[spec.name] = spec.options[j]
+        for spec, j in zip(specs, combo, strict=True):
+            params[spec.name] = spec.static_values[j]
         results.append(demo.compute(**params))
     twin = None
     for dpi in dpi_candidates:
@@ -275,7 +275,10 @@ def build_static_twin(demo, dpi_candidates=(80, 64, 50)) -> StaticTwin:
             captions.append(demo.caption(result))
         controls = [
             StaticControl(
-                spec.name, spec.description, [spec.format(v) for v in spec.options], spec.initial_index()
+                spec.name,
+                spec.description,
+                [spec.format(v) for v in spec.static_values],
+                spec.initial_static_index(),
             )
             for spec in specs
         ]

@@ -1,8 +1,10 @@
 """Real-browser tests (Debian Chromium through playwright; never downloads a browser).
 
-1. JupyterLab on 127.0.0.1: open a notebook with the playground and the
-   vanishing-gradient demo, run all cells, click the playground's 'step'
-   button and check that the picture changed.
+1. JupyterLab on 127.0.0.1: open a notebook with the playground, the
+   vanishing-gradient demo and the XOR demo, run all cells, click the
+   playground's 'step' button and check that the picture changed; check that
+   the XOR epoch slider reads the epoch (1000, not an index) and that every
+   live picture has at least twice as many pixels as the CSS width it is shown at.
 2. A static twin saved as a plain HTML file: its inline script runs on page
    load, and moving the slider changes the <img> src.
 """
@@ -153,6 +155,7 @@ def test_playground_in_jupyterlab(tmp_path):
                         timeout=60_000,
                     )
                     assert img.get_attribute("src") != before
+                    _check_xor_readout_and_sharp_pictures(page)
                 except Exception:
                     page.screenshot(
                         path=str(tmp_path / "failure.png")
@@ -162,6 +165,21 @@ def test_playground_in_jupyterlab(tmp_path):
                 browser.close()
     finally:
         _stop(server)
+
+
+def _check_xor_readout_and_sharp_pictures(page) -> None:
+    page.wait_for_function("document.querySelectorAll('img.widget-image').length >= 3", timeout=120_000)
+    slider = page.locator(".widget-slider", has=page.locator("label", has_text="training epoch")).first
+    readout = slider.locator(".widget-readout")
+    readout.wait_for(timeout=60_000)
+    assert readout.inner_text().strip() == "1000"  # the epoch the picture shows, not the index 7
+    sizes = page.evaluate(
+        "[...document.querySelectorAll('img.widget-image')]"
+        ".map(img => [img.naturalWidth, img.getBoundingClientRect().width])"
+    )
+    assert len(sizes) >= 3
+    for natural, shown in sizes:
+        assert shown > 200 and natural >= 2 * shown - 1, sizes  # the browser only scales down
 
 
 def _stop(server: subprocess.Popen) -> None:

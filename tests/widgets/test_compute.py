@@ -3,17 +3,25 @@
 import numpy as np
 import pytest
 
-from nnlib.widgets.activations import activation_curves
-from nnlib.widgets.dying_relu import train_and_count_dead_units
-from nnlib.widgets.initialization import activation_stats_per_layer
-from nnlib.widgets.learning_rate import gradient_descent_on_quadratic
-from nnlib.widgets.lr_schedules import lr_schedule_values
-from nnlib.widgets.normalization import activation_stats_with_norm
-from nnlib.widgets.perceptron import perceptron_run
-from nnlib.widgets.playground import PlaygroundTrainer, make_playground_data
-from nnlib.widgets.universal import bump_construction_values, fit_hidden_units
-from nnlib.widgets.vanishing import gradient_norms_per_layer
-from nnlib.widgets.xor import XOR_X, XOR_Y, hidden_representation, is_linearly_separable, train_xor_network
+import nnlib as nl
+from nnlib.widgets.compute.activations import activation_curves
+from nnlib.widgets.compute.dying_relu import train_and_count_dead_units
+from nnlib.widgets.compute.initialization import activation_stats_per_layer
+from nnlib.widgets.compute.learning_rate import gradient_descent_on_quadratic
+from nnlib.widgets.compute.lr_schedules import lr_schedule_values
+from nnlib.widgets.compute.normalization import activation_stats_with_norm
+from nnlib.widgets.compute.perceptron import perceptron_run
+from nnlib.widgets.compute.playground import PlaygroundTrainer, make_playground_data
+from nnlib.widgets.compute.universal import bump_construction_values, fit_hidden_units
+from nnlib.widgets.compute.vanishing import gradient_norms_per_layer
+from nnlib.widgets.compute.xor import (
+    XOR_X,
+    XOR_Y,
+    hidden_representation,
+    is_linearly_separable,
+    train_xor_network,
+    xor_snapshot,
+)
 
 
 def test_sigmoid_gradients_vanish_in_10_layers():
@@ -78,6 +86,10 @@ def test_xor_hidden_space_becomes_linearly_separable():
     assert is_linearly_separable(hidden_representation(last, XOR_X), XOR_Y)
     assert training.losses[-1] < 0.1 * training.losses[0]
     assert first is not last
+    snap = xor_snapshot(training, 1000)  # addressed by the epoch itself, not by an index
+    assert snap.epoch == 1000 and snap.accuracy == 1.0 and snap.prob.shape == (50, 50)
+    with pytest.raises(ValueError, match="epoch"):
+        xor_snapshot(training, 7)
 
 
 def test_learning_rate_above_two_over_lambda_max_diverges():
@@ -128,7 +140,8 @@ def test_playground_training_learns_moons():
     trainer = PlaygroundTrainer(
         X_train, y_train, X_test, y_test, hidden=(8, 8), activation="tanh", lr=0.3, batch_size=16, rng=0
     )
-    trainer.train_steps(400)
+    trainer.train_to(400)
+    assert trainer.steps == 400 and len(trainer.history["step"]) == 1 + 400 // 5  # one point per frame
     assert trainer.history["train_loss"][-1] < 0.5 * trainer.history["train_loss"][0]
     assert trainer.accuracy(X_test, y_test) > 0.85
     assert trainer.boundary().shape == (40, 40)
@@ -141,3 +154,14 @@ def test_bad_input_is_refused_with_a_clear_message():
         gradient_descent_on_quadratic(-0.1)
     with pytest.raises(ValueError, match="dataset"):
         make_playground_data("mnist")
+
+
+def test_vanishing_gradients_covers_every_activation_of_the_table():
+    # ELU and SiLU behave like ReLU for large inputs: with He init their gradients neither vanish
+    # nor explode over 10 layers, unlike the sigmoid's.
+    for activation in nl.tables.ACTIVATIONS:
+        norms = gradient_norms_per_layer(10, activation, "auto", rng=0)
+        assert norms.shape == (10,) and np.all(np.isfinite(norms)), activation
+    for activation in ("elu", "silu"):
+        norms = gradient_norms_per_layer(10, activation, "auto", rng=0)
+        assert 0.01 < norms[0] / norms[-1] < 100, (activation, norms)

@@ -9,7 +9,7 @@ import nnlib as nl
 # (public function, control to move, new value)
 LIVE_CASES = [
     ("perceptron", "epoch", 5),
-    ("xor", "snapshot", 3),
+    ("xor", "epoch", 25),
     ("activations", "activation", "relu"),
     ("learning_rate", "lr", 0.21),
     ("vanishing_gradients", "activation", "relu"),
@@ -70,6 +70,8 @@ def test_keyword_initial_values_are_checked(live):
         nl.widgets.xor(hiden=3)
     with pytest.raises(ValueError, match="activation"):
         nl.widgets.vanishing_gradients(activation="softsign")
+    with pytest.raises(TypeError, match="step"):
+        nl.widgets.playground(step=10)
 
 
 def test_demo_mode_rejects_unknown_values(monkeypatch):
@@ -124,3 +126,73 @@ def test_universal_approximation_static_has_two_twins(static):
 def test_two_twins_of_the_same_demo_get_different_ids(static):
     a, b = nl.widgets.lr_schedules(), nl.widgets.lr_schedules()
     assert a.root_id != b.root_id
+
+
+# ---------------------------------------------------------------- readouts and sharp pictures
+
+LIVE_NAMES = [name for name, _, _ in LIVE_CASES] + ["playground"]
+
+
+def _live_views(name):
+    view = getattr(nl.widgets, name)()
+    return view.views if name == "universal_approximation" else [view]
+
+
+def _readout(widget) -> str:
+    """The text a reader sees next to the control (what ipywidgets renders as its readout)."""
+    if hasattr(widget, "label"):  # Dropdown, SelectionSlider: the label of the chosen option
+        return widget.label
+    if widget.__class__.__name__ == "IntSlider":
+        return str(widget.value)
+    return format(widget.value, widget.readout_format)  # FloatSlider, FloatLogSlider
+
+
+def _shows(text: str, value) -> bool:
+    """Does ``text`` show ``value`` (a number to the readout's precision, or a name)?"""
+    if isinstance(value, str):
+        return text == value or text.startswith(value + " (")
+    return float(text) == pytest.approx(float(value), rel=5e-3, abs=1e-12)
+
+
+@pytest.mark.parametrize("name", LIVE_NAMES + ["universal_approximation"])
+def test_every_readout_shows_the_value_its_control_sets(live, name):
+    for view in _live_views(name):
+        params = view.params()
+        for spec in view.demo.controls:
+            widget = view.controls[spec.name]
+            assert params[spec.name] == widget.value  # what compute receives is the widget's value itself
+            if spec.kind == "play":
+                continue  # play / pause buttons: no readout
+            assert _readout(widget) == spec.format(widget.value), (name, spec.name)
+            assert _shows(_readout(widget), widget.value), (name, spec.name, _readout(widget), widget.value)
+            if spec.kind in ("dropdown", "select"):  # every option, not only the initial one
+                for label, value in widget.options:
+                    assert _shows(label, value), (name, spec.name, label, value)
+
+
+def test_xor_epoch_slider_reads_the_epoch_the_picture_shows(live):
+    view = nl.widgets.xor()
+    slider = view.controls["epoch"]
+    assert slider.__class__.__name__ == "SelectionSlider"
+    assert slider.label == "1000" and view.result.epoch == 1000
+    slider.value = 200
+    assert slider.label == "200" and view.result.epoch == 200 and "epoch 200" in view.caption.value
+
+
+def test_initialization_layer_slider_cannot_pass_the_depth(live):
+    view = nl.widgets.initialization(layer=15)
+    view.controls["depth"].value = 8
+    assert view.controls["layer"].max == 8 and view.controls["layer"].value == 8
+    assert view.result[1] == 8  # the histogram is of the layer the slider reads
+
+
+@pytest.mark.parametrize("name", LIVE_NAMES + ["universal_approximation"])
+def test_live_pictures_are_rendered_at_twice_their_css_width(live, name):
+    from nnlib.widgets.figures import PIXEL_RATIO, png_size
+
+    assert PIXEL_RATIO >= 2
+    for view in _live_views(name):
+        css = view.image.layout.width
+        assert css.endswith("px") and view.image.layout.max_width == "100%"
+        width, _ = png_size(view.image.value)
+        assert width >= 2 * int(css[:-2]), (name, width, css)

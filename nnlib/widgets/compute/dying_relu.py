@@ -1,0 +1,131 @@
+r"""Compute (chapter 8): dying ReLU units, shown happening during training.
+
+A ReLU unit is *dead* on a data set when :math:`z_j = w_j^\top a + b_j \le 0`
+for every example: its output and its gradient are then 0 everywhere, so
+gradient descent can never revive it. A large learning rate (one big update
+pushes :math:`b_j` far below zero) and a negative initial bias make this
+common.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...data import StandardScaler, make_moons
+from ...losses import BCEWithLogitsLoss
+from ...mlp import MLP
+from ...optim import SGD
+from .nets import hidden_activations, linear_layers
+
+__all__ = ["dead_unit_fraction", "DyingReluRun", "train_and_count_dead_units"]
+
+
+def dead_unit_fraction(model, X: np.ndarray) -> np.ndarray:
+    r"""Fraction of dead units in each hidden ReLU layer of ``model`` on the inputs ``X``.
+
+    Returns
+    -------
+    ndarray, shape (hidden layers,)
+        For layer :math:`\ell`: the share of units :math:`j` with
+        :math:`a^{(\ell)}_{nj} = 0` for every row :math:`n`.
+
+    Shape
+    -----
+    ``X`` is ``(N, d_0)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> model = MLP([2, 4, 1], activation="relu", rng=0)
+    >>> model[0].bias.data[:] = -100.0  # every unit is pushed far below zero
+    >>> dead_unit_fraction(model, np.zeros((3, 2))).tolist()
+    [1.0]
+    """
+    return np.array([float(np.mean(np.all(a <= 0, axis=0))) for a in hidden_activations(model, X)])
+
+
+@dataclass
+class DyingReluRun:
+    """Dead fraction and training loss after each epoch.
+
+    Attributes
+    ----------
+    dead_fraction : ndarray, shape (epochs + 1,)
+        Share of dead units over all hidden layers (entry 0: before training).
+    losses : ndarray, shape (epochs + 1,)
+    dead_per_layer : ndarray, shape (depth,)
+        Share of dead units per hidden layer at the end.
+    lr, bias_init : float
+    """
+
+    dead_fraction: np.ndarray
+    losses: np.ndarray
+    dead_per_layer: np.ndarray
+    lr: float
+    bias_init: float
+
+
+def train_and_count_dead_units(
+    lr: float = 0.01,
+    bias_init: float = 0.0,
+    *,
+    epochs: int = 40,
+    width: int = 32,
+    depth: int = 3,
+    batch_size: int = 32,
+    rng=0,
+) -> DyingReluRun:
+    """Train a ReLU ``nl.MLP([2] + [width] * depth + [1])`` on moons with SGD and count dead units.
+
+    The inputs are standardised with ``nl.data.StandardScaler``.
+
+    Parameters
+    ----------
+    lr : float
+        η of ``nl.optim.SGD``.
+    bias_init : float
+        Initial value of every hidden bias (He init for the weights).
+    epochs, width, depth, batch_size : int
+    rng : int or numpy.random.Generator
+
+    Returns
+    -------
+    DyingReluRun
+
+    Shape
+    -----
+    Inputs: 128 moons ``(128, 2)``; ``dead_fraction`` and ``losses`` ``(epochs + 1,)``,
+    ``dead_per_layer`` ``(depth,)``.
+
+    Examples
+    --------
+    >>> run = train_and_count_dead_units(2.0, -1.5, epochs=5, rng=0)
+    >>> run.dead_fraction.shape, run.dead_per_layer.shape
+    ((6,), (3,))
+    """
+    gen = np.random.default_rng(rng)
+    X, y = make_moons(128, noise=0.2, rng=gen)
+    X = StandardScaler().fit_transform(X)
+    y = y.reshape(-1, 1).astype(np.float64)
+    model = MLP([2] + [width] * depth + [1], activation="relu", rng=gen)
+    for layer in linear_layers(model)[:-1]:
+        layer.bias.data.fill(bias_init)
+    loss_fn = BCEWithLogitsLoss()
+    opt = SGD(model.parameters(), lr=lr)
+    dead, losses = [float(np.mean(dead_unit_fraction(model, X)))], [loss_fn(model(X), y)]
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        for _ in range(epochs):
+            order = gen.permutation(len(X))
+            for start in range(0, len(X), batch_size):
+                idx = order[start : start + batch_size]
+                opt.zero_grad()
+                loss_fn(model(X[idx]), y[idx])
+                model.backward(loss_fn.backward())
+                opt.step()
+            dead.append(float(np.mean(dead_unit_fraction(model, X))))
+            losses.append(loss_fn(model(X), y))
+    return DyingReluRun(
+        np.array(dead), np.array(losses), dead_unit_fraction(model, X), float(lr), float(bias_init)
+    )

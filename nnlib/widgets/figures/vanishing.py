@@ -1,0 +1,29 @@
+"""Figure (chapter 7): the weight-gradient norm of every layer, on a log scale."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...viz import style
+from .base import DemoFigure
+
+__all__ = ["VanishingFigure"]
+
+
+class VanishingFigure(DemoFigure):
+    """Draws :class:`~nnlib.widgets.compute.vanishing.LayerGradients`."""
+
+    ncols = 1
+    size = (6.0, 3.0)
+
+    def draw(self, ax, r) -> None:
+        norms = r.norms
+        ax.semilogy(np.arange(1, len(norms) + 1), np.maximum(norms, 1e-300), "o-", markersize=4)
+        ax.set_xlim(0.5, 21.5 if len(norms) <= 21 else len(norms) + 0.5)
+        ax.set_ylim(1e-12, 1e3)
+        style.label_axes(
+            ax,
+            "layer ℓ (1 = input side)",
+            "‖∂ℒ/∂W⁽ℓ⁾‖ (log)",
+            f"{r.activation}, {r.init} init, L = {r.depth}",
+        )

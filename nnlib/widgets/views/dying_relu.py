@@ -1,0 +1,46 @@
+"""Demo (chapter 8): dying ReLU units, shown happening during training."""
+
+from __future__ import annotations
+
+from ..compute.dying_relu import train_and_count_dead_units
+from ..controls import Control
+from ..demo import Demo, show
+from ..figures.dying_relu import DyingReluFigure
+
+__all__ = ["DyingReluDemo", "dying_relu"]
+
+
+class DyingReluDemo(Demo):
+    name = "dying_relu"
+    title = "Dying ReLU: share of dead units during training"
+    alt = "Fraction of dead ReLU units per epoch and training loss, for a chosen learning rate and bias init"
+    CONTROLS = (
+        Control(
+            "lr",
+            "learning rate η",
+            0.01,
+            kind="log",
+            low=0.001,
+            high=3.0,
+            static=(0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 2.0),
+        ),
+        Control("bias_init", "initial bias", 0.0, options=(0.0, -0.5, -1.5)),
+        Control("epochs", "epochs", 20, kind="int", low=1, high=100),
+    )
+    static_controls = ("lr", "bias_init")
+    FIGURE = DyingReluFigure
+
+    def compute(self, lr, bias_init, epochs):
+        return train_and_count_dead_units(lr, bias_init, epochs=epochs, rng=self.seed)
+
+    def caption(self, r):
+        per_layer = ", ".join(f"{100 * v:.0f} %" for v in r.dead_per_layer)
+        return f"dead units after training, per hidden layer: {per_layer}"
+
+
+def dying_relu(*, rng=None, **initial):
+    """η × initial bias -> share of dead ReLU units during training.
+
+    Keywords: ``lr``, ``bias_init``, ``epochs``.
+    """
+    return show(DyingReluDemo(rng=rng, **initial))

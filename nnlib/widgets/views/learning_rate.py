@@ -1,0 +1,37 @@
+"""Demo (chapter 4): the learning rate of gradient descent on a quadratic bowl."""
+
+from __future__ import annotations
+
+from ..compute.learning_rate import gradient_descent_on_quadratic
+from ..controls import Control
+from ..demo import Demo, show
+from ..figures.learning_rate import LearningRateFigure
+
+__all__ = ["LearningRateDemo", "learning_rate"]
+
+_STATIC_LRS = (0.01, 0.02, 0.05, 0.1, 0.15, 0.18, 0.195, 0.205, 0.22, 0.3)  # around 2/λ₂ = 0.2
+
+
+class LearningRateDemo(Demo):
+    name = "learning_rate"
+    title = "Learning rate: gradient descent on J(w) = ½(λ₁w₁² + λ₂w₂²)"
+    alt = "Gradient-descent path on the contours of a quadratic bowl, and the loss per step"
+    CONTROLS = (
+        Control("lr", "learning rate η", 0.1, kind="log", low=0.001, high=1.0, static=_STATIC_LRS),
+        Control("lambda_max", "λ₂ (steep direction)", 10.0, options=(10.0, 4.0)),
+        Control("steps", "steps", 30, kind="int", low=1, high=200),
+    )
+    static_controls = ("lr", "lambda_max")
+    FIGURE = LearningRateFigure
+
+    def compute(self, lr, lambda_max, steps):
+        return gradient_descent_on_quadratic(lr, curvatures=(1.0, lambda_max), steps=steps)
+
+    def caption(self, r):
+        factors = ", ".join(f"{abs(1 - r.lr * v):.3g}" for v in r.curvatures)
+        return f"η = {r.lr:.3g}; factors |1 - ηλ| = {factors}"
+
+
+def learning_rate(*, rng=None, **initial):
+    """η -> gradient-descent path and loss. Keywords: ``lr``, ``lambda_max``, ``steps``."""
+    return show(LearningRateDemo(rng=rng, **initial))

@@ -1,0 +1,44 @@
+"""Demo (chapter 12): learning-rate schedules, η_t for t = 0..T-1."""
+
+from __future__ import annotations
+
+from ..compute.lr_schedules import SCHEDULES, schedule_curve
+from ..controls import Control
+from ..demo import Demo, show
+from ..figures.lr_schedules import LRSchedulesFigure
+
+__all__ = ["LRSchedulesDemo", "lr_schedules"]
+
+
+class LRSchedulesDemo(Demo):
+    name = "lr_schedules"
+    title = "Learning-rate schedules"
+    alt = "Learning rate per step for a chosen schedule"
+    CONTROLS = (
+        Control(
+            "shape",
+            "shape f",
+            0.3,
+            kind="float",
+            low=0.05,
+            high=0.95,
+            step=0.05,
+            static=(0.1, 0.2, 0.3, 0.5, 0.7),
+        ),
+        Control("schedule", "schedule", "warmup_cosine", options=SCHEDULES),
+        Control("total_steps", "steps T", 100, kind="int", low=10, high=1000, step=10),
+    )
+    static_controls = ("shape", "schedule")
+    FIGURE = LRSchedulesFigure
+
+    def compute(self, shape, schedule, total_steps):
+        return schedule_curve(schedule, total_steps, shape, base_lr=0.1)
+
+    def caption(self, r):
+        v = r.values
+        return f"η₀ = {v[0]:.3g}, max η = {v.max():.3g}, final η = {v[-1]:.3g}"
+
+
+def lr_schedules(*, rng=None, **initial):
+    """η_t of six schedules. Keywords: ``shape``, ``schedule``, ``total_steps``."""
+    return show(LRSchedulesDemo(rng=rng, **initial))

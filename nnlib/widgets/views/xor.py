@@ -1,0 +1,41 @@
+"""Demo (chapter 2): a 2-2-1 network on XOR, in the input space and in the hidden space."""
+
+from __future__ import annotations
+
+from ...tables import ACTIVATIONS
+from ..compute.xor import SNAPSHOT_EPOCHS, train_xor_network, xor_snapshot
+from ..controls import Control
+from ..demo import Demo, show
+from ..figures.xor import XorFigure
+
+__all__ = ["XorDemo", "xor"]
+
+
+class XorDemo(Demo):
+    name = "xor"
+    title = "XOR: input space and hidden space of a 2-2-1 network"
+    alt = "Left: XOR points with the network's decision regions; right: the same points in hidden space"
+    CONTROLS = (
+        # a slider over the snapshot epochs whose readout is the epoch (0 ... 1000), not its index
+        Control("epoch", "training epoch", SNAPSHOT_EPOCHS[-1], kind="select", options=SNAPSHOT_EPOCHS),
+        Control(
+            "activation", "activation", "tanh", options=tuple(ACTIVATIONS), static=("tanh", "sigmoid", "relu")
+        ),
+        Control("lr", "learning rate η", 0.5, kind="log", low=0.01, high=5.0),
+    )
+    static_controls = ("epoch", "activation")
+    FIGURE = XorFigure
+
+    def compute(self, epoch, activation, lr):
+        lr_used = 4 * lr if activation == "sigmoid" else lr  # σ' ≤ 1/4: as fast as tanh needs ~4x η
+        key = ("train", activation, lr_used)
+        training = self.cached(key, lambda: train_xor_network(2, activation, lr_used, rng=self.seed))
+        return xor_snapshot(training, epoch)
+
+    def caption(self, r):
+        return f"epoch {r.epoch}: loss {r.loss:.3f}, accuracy {r.accuracy:.2f} ({r.activation})"
+
+
+def xor(*, rng=None, **initial):
+    """A 2-2-1 network on XOR: input space and hidden space. Keywords: ``epoch``, ``activation``, ``lr``."""
+    return show(XorDemo(rng=rng, **initial))
