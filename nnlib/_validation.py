@@ -1,14 +1,19 @@
-"""Every check of nnlib in one place: arrays (dtype, shape) and settings (numbers, choices).
+"""The checks nnlib's classes share: arrays (dtype, shape) and settings (numbers, choices).
 
-Layers, losses, optimisers, schedules and the training loop call these
-functions; none writes its own. Every error names *who* complained (the layer or
+Layers, losses, optimisers, schedules and the training loop call these functions
+for every common check (a float array, a positive number, an integer, a choice
+from a list); a check that only one class needs (BatchNorm's batch of at least
+two rows, the class indices of CrossEntropyLoss, Adam's betas) stays next to
+that class, built from these. Every error names *who* complained (the layer or
 argument), *what was expected* and *what was received*, so a learner can fix the
 call without reading nnlib's source. Nothing here converts silently: a wrong
 dtype or shape is an error.
 
-Array checks run around the mathematics, never inside it: a :class:`~nnlib.Module`
-declares them in ``_check_input`` (see :mod:`nnlib.module`), a
-:class:`~nnlib.Loss` in ``_check``.
+Array checks run around the mathematics of a layer, never inside it: a
+:class:`~nnlib.Module` declares them in ``_check_input`` (see :mod:`nnlib.module`),
+a :class:`~nnlib.Loss` in ``_check``, and :class:`~nnlib.Perceptron` with
+:func:`checked_by`. (The functions of :mod:`nnlib.functional` check their
+argument in their first line, since they have no class around them.)
 """
 
 from __future__ import annotations

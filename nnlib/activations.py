@@ -2,10 +2,10 @@ r"""Activation layers: :math:`a = g(z)` applied element by element (softmax: row
 
 Each layer's forward caches what its backward needs (the input :math:`z` as
 ``_z``, or the output :math:`a` as ``_a`` when :math:`g'` is cheaper to write in
-terms of :math:`a`), and its backward turns :math:`G = \partial\mathcal{L}/\partial a` into
+terms of :math:`a`), and its backward turns :math:`G = \partial J/\partial a` into
 
 .. math::
-    \delta = \frac{\partial\mathcal{L}}{\partial z}
+    \frac{\partial J}{\partial z}
            = g'(z) \odot G.
 
 The formulas themselves live in :mod:`nnlib.functional`. Activations have no
@@ -223,8 +223,8 @@ class ELU(_Activation):
     Examples
     --------
     >>> import numpy as np, nnlib as nl
-    >>> nl.ELU()(np.array([0.0, 1.0]))
-    array([0., 1.])
+    >>> nl.ELU()(np.array([-20.0, -1.0, 0.0, 1.0])).round(4)   # tends to -alpha = -1 on the left
+    array([-1.    , -0.6321,  0.    ,  1.    ])
     """
 
     def __init__(self, alpha=1.0):
@@ -293,8 +293,8 @@ class SiLU(_Activation):
     Examples
     --------
     >>> import numpy as np, nnlib as nl
-    >>> nl.SiLU()(np.array([0.0]))
-    array([0.])
+    >>> nl.SiLU()(np.array([-1.0, 0.0, 1.0])).round(4)   # z sigma(z): dips below 0 for z < 0
+    array([-0.2689,  0.    ,  0.7311])
     """
 
     def forward(self, z):
@@ -311,7 +311,7 @@ class Softmax(_Activation):
     r""":math:`a_k = e^{z_k} / \sum_j e^{z_j}` along axis ``dim`` (computed after subtracting the max).
 
     Backward uses the output :math:`a`:
-    :math:`\partial\mathcal{L}/\partial z = a \odot (G - \langle G, a\rangle)`,
+    :math:`\partial J/\partial z = a \odot (G - \langle G, a\rangle)`,
     see :func:`nnlib.functional.softmax_backward`. For classification, prefer
     :class:`~nnlib.CrossEntropyLoss` on the logits: it fuses softmax and the
     log, and its gradient is simply :math:`(p - y)/N`.

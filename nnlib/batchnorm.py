@@ -73,16 +73,16 @@ class BatchNorm1d(Module):
     Notes
     -----
     Backward in training mode (the batch statistics depend on every row), with
-    :math:`G = \partial\mathcal{L}/\partial Y` and :math:`\hat G = G \odot \gamma`:
+    :math:`G = \partial J/\partial Y` and :math:`\hat G = G \odot \gamma`:
 
     .. math::
-        \frac{\partial\mathcal{L}}{\partial X} = \frac{1}{N\sqrt{v + \epsilon}}
+        \frac{\partial J}{\partial X} = \frac{1}{N\sqrt{v + \epsilon}}
         \Bigl(N \hat G - \sum_n \hat G_{n,:}
         - \hat X \odot \sum_n (\hat G \odot \hat X)_{n,:}\Bigr),
         \quad
-        \frac{\partial\mathcal{L}}{\partial \gamma} = \sum_n (G \odot \hat X)_{n,:},
+        \frac{\partial J}{\partial \gamma} = \sum_n (G \odot \hat X)_{n,:},
         \quad
-        \frac{\partial\mathcal{L}}{\partial \beta} = \sum_n G_{n,:}.
+        \frac{\partial J}{\partial \beta} = \sum_n G_{n,:}.
 
     In evaluation mode it is simply :math:`G \odot \gamma / \sqrt{\hat v + \epsilon}`.
 
@@ -156,7 +156,7 @@ class BatchNorm1d(Module):
         return self._x_hat
 
     def backward(self, grad_output):
-        """Accumulate dL/dgamma and dL/dbeta and return dL/dx (formulas in Notes)."""
+        """Accumulate dJ/dgamma and dJ/dbeta and return dJ/dx (formulas in Notes)."""
         x_hat = self._x_hat
         grad_x_hat = affine_backward(grad_output, x_hat, self.weight, self.bias)
         if not self._batch_stats:  # eval: fixed running statistics, an affine map of x

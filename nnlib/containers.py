@@ -16,8 +16,8 @@ class Sequential(Module):
     r"""Apply modules one after another: :math:`y = f_L(\dots f_2(f_1(x)))`.
 
     ``forward`` runs the modules in order; ``backward`` hands
-    :math:`G = \partial\mathcal{L}/\partial y` through their ``backward`` methods in
-    reverse order (the chain rule) and returns :math:`\partial\mathcal{L}/\partial x`.
+    :math:`G = \partial J/\partial y` through their ``backward`` methods in
+    reverse order (the chain rule) and returns :math:`\partial J/\partial x`.
     Indexing (``net[0]``, ``net[1:]``), ``len`` and iteration work as for a list.
 
     Parameters
@@ -40,9 +40,11 @@ class Sequential(Module):
     >>> X = np.zeros((5, 2))
     >>> net(X).shape
     (5, 1)
-    >>> net.backward(np.ones((5, 1))).shape        # dL/dX
+    >>> net.backward(np.ones((5, 1))).shape        # dJ/dX
     (5, 2)
     """
+
+    _container = True  # its modules share arrays without copies (nnlib.module)
 
     def __init__(self, *modules: Module):
         super().__init__()
@@ -70,7 +72,7 @@ class Sequential(Module):
         return x
 
     def backward(self, grad_output):
-        """Apply each module's backward in reverse order; return dL/dx."""
+        """Apply each module's backward in reverse order; return dJ/dx."""
         for module in reversed(self._modules.values()):
             grad_output = module.backward(grad_output)
         return grad_output
@@ -79,8 +81,8 @@ class Sequential(Module):
 class Residual(Module):
     r"""Skip connection :math:`y = x + F(x)` around a block :math:`F`.
 
-    Backward: :math:`\partial\mathcal{L}/\partial x = g + F'(x)^\top g`
-    where :math:`g = \partial\mathcal{L}/\partial y`. The identity term is the
+    Backward: :math:`\partial J/\partial x = g + F'(x)^\top g`
+    where :math:`g = \partial J/\partial y`. The identity term is the
     "gradient highway": it reaches ``x`` even when :math:`F'` is tiny.
 
     Parameters
@@ -103,6 +105,8 @@ class Residual(Module):
     >>> bool(nl.gradcheck(res, x, rng=0))        # backward: G + F'(x)^T G
     True
     """
+
+    _container = True  # its modules share arrays without copies (nnlib.module)
 
     def __init__(self, block: Module):
         super().__init__()

@@ -42,7 +42,7 @@ class Dropout(Module):
 
     Notes
     -----
-    Backward applies the same mask: :math:`\partial\mathcal{L}/\partial x = m \odot G / (1 - p)`
+    Backward applies the same mask: :math:`\partial J/\partial x = m \odot G / (1 - p)`
     (the identity in evaluation mode).
 
     Differences from PyTorch: ``p`` must be in ``[0, 1)``; no ``inplace`` option;

@@ -101,14 +101,14 @@ def calculate_gain(nonlinearity: str, param=None) -> float:
     linear, conv*, sigmoid  1
     tanh                    5/3
     relu                    :math:`\sqrt{2}`
-    leaky_relu              :math:`\sqrt{2/(1 + a^2)}`, slope ``a = param`` (default 0.01)
+    leaky_relu              :math:`\sqrt{2/(1 + \alpha^2)}`, slope :math:`\alpha` = ``param`` (default 0.01)
     selu                    3/4
     ======================  =====================================
 
     The ReLU gain follows from :math:`\mathbb{E}[a^2] = \tfrac12 \mathrm{Var}(z)`
     (module docstring): doubling the variance of the weights means multiplying
-    their standard deviation by :math:`\sqrt 2`. Leaky ReLU keeps a fraction
-    :math:`a^2` of the negative half, so :math:`\mathbb{E}[a^2] = \tfrac{1+a^2}{2}\mathrm{Var}(z)`.
+    their standard deviation by :math:`\sqrt 2`. Leaky ReLU of slope :math:`\alpha` keeps a fraction
+    :math:`\alpha^2` of the negative half, so :math:`\mathbb{E}[a^2] = \tfrac{1+\alpha^2}{2}\mathrm{Var}(z)`.
     The tanh and SELU values are empirical choices of PyTorch.
 
     Parameters

@@ -79,7 +79,7 @@ class LayerNorm(Module):
     Backward, row by row, with :math:`\hat G = G \odot \gamma`:
 
     .. math::
-        \frac{\partial\mathcal{L}}{\partial x_{n,:}} = \frac{1}{d\sqrt{v_n + \epsilon}}
+        \frac{\partial J}{\partial x_{n,:}} = \frac{1}{d\sqrt{v_n + \epsilon}}
         \Bigl(d\,\hat G_{n,:} - \sum_j \hat G_{nj}
         - \hat x_{n,:} \sum_j \hat G_{nj}\hat x_{nj}\Bigr).
 
@@ -122,7 +122,7 @@ class LayerNorm(Module):
         return self._x_hat
 
     def backward(self, grad_output):
-        """Accumulate dL/dgamma and dL/dbeta and return dL/dx (formula in Notes)."""
+        """Accumulate dJ/dgamma and dJ/dbeta and return dJ/dx (formula in Notes)."""
         x_hat = self._x_hat
         grad_x_hat = affine_backward(grad_output, x_hat, self.weight, self.bias)
         return standardize_backward(grad_x_hat, x_hat, self._inv_std, axis=1)
@@ -158,7 +158,7 @@ class RMSNorm(Module):
     Backward, row by row, with :math:`\hat x = x / r` and :math:`\hat G = G \odot \gamma`:
 
     .. math::
-        \frac{\partial\mathcal{L}}{\partial x_{n,:}} = \frac{1}{r_n}
+        \frac{\partial J}{\partial x_{n,:}} = \frac{1}{r_n}
         \Bigl(\hat G_{n,:} - \hat x_{n,:}\,\frac1d \sum_j \hat G_{nj}\hat x_{nj}\Bigr).
 
     Differences from PyTorch: 2-D input only; the input dtype must equal the layer's.
@@ -196,7 +196,7 @@ class RMSNorm(Module):
         return self._x_hat
 
     def backward(self, grad_output):
-        """Accumulate dL/dgamma and return dL/dx (formula in Notes)."""
+        """Accumulate dJ/dgamma and return dJ/dx (formula in Notes)."""
         x_hat = self._x_hat
         grad_x_hat = affine_backward(grad_output, x_hat, self.weight, bias=None)
         return self._inv_rms * (grad_x_hat - x_hat * (grad_x_hat * x_hat).mean(axis=1, keepdims=True))

@@ -21,11 +21,12 @@ __all__ = ["Linear"]
 
 
 class Linear(Module):
-    r"""Fully connected layer: ``Z = X @ W.T + b`` on a batch ``X``, one example per row.
+    r"""Fully connected layer: ``Z = A @ W.T + b`` on a batch ``A``, one example per row.
 
     For one example this is layer :math:`\ell`'s pre-activation
-    :math:`z^{(\ell)} = W^{(\ell)} a^{(\ell-1)} + b^{(\ell)}`; the rows of ``X`` are
+    :math:`z^{(\ell)} = W^{(\ell)} a^{(\ell-1)} + b^{(\ell)}`; the rows of ``A`` are
     the :math:`a^{(\ell-1)}` of the batch and the rows of ``Z`` their :math:`z^{(\ell)}`.
+    In the code the batch is the argument ``x`` (cached as ``_x``).
 
     Parameters
     ----------
@@ -50,17 +51,17 @@ class Linear(Module):
 
     Shape
     -----
-    Input ``X`` of shape ``(N, in_features)`` (rows :math:`a^{(\ell-1)}`), output
+    Input ``A`` of shape ``(N, in_features)`` (rows :math:`a^{(\ell-1)}`), output
     ``Z`` of shape ``(N, out_features)`` (rows :math:`z^{(\ell)}`).
 
     Notes
     -----
-    Backward, with :math:`G = \partial\mathcal{L}/\partial Z` of shape ``(N, out_features)``:
+    Backward, with :math:`G = \partial J/\partial Z` of shape ``(N, out_features)``:
 
     .. math::
-        \frac{\partial\mathcal{L}}{\partial W} = G^\top X, \qquad
-        \frac{\partial\mathcal{L}}{\partial b} = \sum_{n} G_{n,:}, \qquad
-        \frac{\partial\mathcal{L}}{\partial X} = G W.
+        \frac{\partial J}{\partial W} = G^\top A, \qquad
+        \frac{\partial J}{\partial b} = \sum_{n} G_{n,:}, \qquad
+        \frac{\partial J}{\partial A} = G W.
 
     Differences from PyTorch: only 2-D input ``(N, in_features)`` is accepted
     (PyTorch allows any number of leading dimensions), and the input dtype must
@@ -72,15 +73,17 @@ class Linear(Module):
     >>> layer = nl.Linear(3, 2, rng=0)
     >>> layer.weight.shape, layer.bias.shape
     ((2, 3), (2,))
-    >>> X = np.ones((4, 3))
-    >>> Z = layer(X)
+    >>> A = np.arange(12.0).reshape(4, 3)
+    >>> Z = layer(A)
     >>> Z.shape
     (4, 2)
-    >>> np.allclose(Z, X @ layer.weight.data.T + layer.bias.data)
+    >>> np.allclose(Z, A @ layer.weight.data.T + layer.bias.data)
     True
-    >>> G = np.ones((4, 2))                  # dL/dZ
-    >>> layer.backward(G).shape              # dL/dX = G W
-    (4, 3)
+    >>> G = np.ones((4, 2))                  # dJ/dZ
+    >>> np.allclose(layer.backward(G), G @ layer.weight.data)   # dJ/dA = G W
+    True
+    >>> np.allclose(layer.weight.grad, G.T @ A)                 # dJ/dW = G^T A
+    True
     >>> layer.bias.grad.tolist()             # sum of G over the batch
     [4.0, 4.0]
     """
@@ -104,15 +107,15 @@ class Linear(Module):
         check_dtype_matches(x, self.dtype, "Linear")
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        """Return ``x @ W.T + b``, caching ``x`` for backward."""
-        self._x = x  # backward needs the input for dL/dW
+        """Return ``Z = A @ W.T + b`` for the batch ``x`` (A), caching it for backward."""
+        self._x = x  # backward needs the input for dJ/dW
         z = x @ self.weight.data.T
         if self.bias is not None:
             z += self.bias.data
         return z
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
-        """Accumulate dL/dW = G^T x and dL/db = the sum of G's rows; return dL/dx = G W."""
+        """Accumulate dJ/dW = G^T A and dJ/db = the sum of G's rows; return dJ/dA = G W."""
         self.weight.grad += grad_output.T @ self._x
         if self.bias is not None:
             self.bias.grad += grad_output.sum(axis=0)

@@ -3,8 +3,8 @@ r"""The :class:`Module` base class: forward, backward and bookkeeping.
 Every layer in nnlib is a Module. A Module computes a function in
 :meth:`Module.forward`, caches exactly what it needs, and in
 :meth:`Module.backward` turns the upstream gradient
-:math:`\partial \mathcal{L}/\partial \text{output}` into
-:math:`\partial \mathcal{L}/\partial \text{input}`, accumulating
+:math:`\partial J/\partial \text{output}` into
+:math:`\partial J/\partial \text{input}`, accumulating
 (``+=``) the gradients of its own parameters on the way.
 
 **Checks run around the math.** A subclass writes ``forward`` and ``backward`` as
@@ -12,17 +12,24 @@ the mathematics and the caching it needs, nothing else. Module wraps them (in
 :meth:`Module.__init_subclass__`, the way PyTorch's ``__call__`` runs hooks around
 ``forward``):
 
-* before ``forward(x)``: the subclass's :meth:`Module._check_input` (dtype,
-  shape; by default nothing);
+* before ``forward(x)``: the subclass's ``_check_input(x)`` (dtype, shape; by
+  default nothing: override it in a module you write to check its input);
 * before ``backward(grad_output)``: ``forward`` must have run, and
   ``grad_output`` must be a floating-point array with the shape of the forward
   output;
-* **in-place safety**: when the learner's code calls a module (not another
-  module inside nnlib), the input is copied before ``forward`` sees it and the
-  output is copied before it is returned. What a layer caches is then nnlib's own:
-  ``a = Tanh()(z); a *= 0`` or an in-place edit of ``X`` cannot change what
-  ``backward`` returns. Modules called by a container share arrays freely, since
-  nnlib never edits an array it did not create.
+* before ``backward(grad_output)``, also: the dtype of the forward output;
+* **in-place safety**: unless an nnlib container (:class:`~nnlib.Sequential`,
+  :class:`~nnlib.Residual`) calls it, a module copies its input before ``forward``
+  sees it and its output before returning it. What a layer caches is then its own:
+  ``a = Tanh()(z); a *= 0``, an in-place edit of ``X`` after ``model(X)``, or an
+  in-place edit inside a ``forward`` you write cannot change what ``backward``
+  returns. The modules of a container share arrays without copies, since nnlib's
+  layers never edit an array they did not create.
+
+A method reached through ``super().forward(x)`` runs unchecked: the outer call
+checks. A module caches the input of its last ``forward``: use each module once per
+forward pass (two layers that share weights need two modules sharing a
+:class:`~nnlib.Parameter`), and call ``backward`` before running it on other data.
 
 Registration follows PyTorch: assigning a :class:`~nnlib.Parameter` or a Module
 to an attribute registers it, in assignment order. ``parameters()`` walks the
@@ -44,46 +51,59 @@ __all__ = ["Module"]
 
 
 class _Calls:
-    """Whether a forward pass is running: nested calls come from nnlib, outer ones from the learner."""
+    """Who called the forward pass running now: an nnlib container (trusted) or anything else."""
 
-    inside = False
+    by_container = False  # True while a container (Sequential, Residual) calls its modules
 
 
 def _checked_forward(forward):
-    """``forward`` with the input check before it and, at the learner's boundary, copies in and out."""
+    """``forward`` with the input check before it and, unless a container called it, copies in and out."""
 
     @functools.wraps(forward)
-    def checked_forward(self, x):
+    def checked_forward(self, x, *args, **kwargs):
+        if type(self).forward is not checked_forward:  # reached through super(): the outer call checks
+            return forward(self, x, *args, **kwargs)
         self._check_input(x)
-        if _Calls.inside:
-            out = forward(self, x)
-        else:
-            _Calls.inside = True
-            try:
-                out = forward(self, x.copy() if isinstance(x, np.ndarray) else x)
-            finally:
-                _Calls.inside = False
-            if isinstance(out, np.ndarray):
-                out = out.copy()
-        self.__dict__["_output_shape"] = out.shape if type(out) is np.ndarray else None
+        self.__dict__.pop("_output_spec", None)  # a forward that fails leaves "not run", not stale caches
+        trusted = _Calls.by_container
+        _Calls.by_container = self._container  # what this module calls is trusted only if it is a container
+        try:
+            out = forward(self, x if trusted else _copy(x), *args, **kwargs)
+        finally:
+            _Calls.by_container = trusted
+        if not trusted:
+            out = _copy(out)
+        self.__dict__["_output_spec"] = (out.shape, out.dtype) if type(out) is np.ndarray else None
         return out
 
     return checked_forward
 
 
-_NOT_RUN = object()  # the output shape of a module whose forward has not run
+def _copy(value):
+    return value.copy() if isinstance(value, np.ndarray) else value
 
 
-def _refuse_grad_output(module, grad_output, shape) -> None:
+_NOT_RUN = (None, None)  # the output (shape, dtype) of a module whose forward has not run
+
+
+def _refuse_grad_output(module, grad_output, spec) -> None:
     """Raise the error that explains why ``grad_output`` does not fit (nothing if it does)."""
     name = type(module).__name__
-    if shape is _NOT_RUN:
+    if spec is _NOT_RUN:
         raise RuntimeError(f"{name}.backward() called before forward(): run a forward pass on a batch first")
     check_float_input(grad_output, f"{name}.backward")
-    if shape is not None and grad_output.shape != shape:
+    if spec is None:
+        return  # the forward output was not an array: nothing to compare with
+    shape, dtype = spec
+    if grad_output.shape != shape:
         raise ValueError(
             f"{name}.backward: expected grad_output of shape {shape} (the shape of the forward "
             f"output), got {grad_output.shape}"
+        )
+    if grad_output.dtype != dtype:
+        raise TypeError(
+            f"{name}.backward: expected grad_output of dtype {dtype} (the dtype of the forward output), "
+            f"got {grad_output.dtype}; convert it with g.astype(np.{dtype})"
         )
 
 
@@ -91,14 +111,14 @@ def _checked_backward(backward):
     """``backward`` after checking that forward ran and that ``grad_output`` fits its output."""
 
     @functools.wraps(backward)
-    def checked_backward(self, grad_output):
-        shape = self.__dict__.get("_output_shape", _NOT_RUN)
-        fits = (
-            type(grad_output) is np.ndarray and grad_output.dtype.kind == "f" and grad_output.shape == shape
-        )
+    def checked_backward(self, grad_output, *args, **kwargs):
+        if type(self).backward is not checked_backward:  # reached through super(): the outer call checked
+            return backward(self, grad_output, *args, **kwargs)
+        shape, dtype = self.__dict__.get("_output_spec", _NOT_RUN) or (None, None)
+        fits = type(grad_output) is np.ndarray and grad_output.shape == shape and grad_output.dtype == dtype
         if not fits:  # the common case costs three comparisons; the rest explains the problem
-            _refuse_grad_output(self, grad_output, shape)
-        return backward(self, grad_output)
+            _refuse_grad_output(self, grad_output, self.__dict__.get("_output_spec", _NOT_RUN))
+        return backward(self, grad_output, *args, **kwargs)
 
     return checked_backward
 
@@ -108,12 +128,13 @@ class Module:
 
     A module computes :math:`y = f(x;\,\theta)` on a batch in :meth:`forward`
     and caches what it needs. :meth:`backward` receives the upstream gradient
-    :math:`G = \partial\mathcal{L}/\partial y` and returns
-    :math:`\partial\mathcal{L}/\partial x`, accumulating (``+=``)
-    :math:`\partial\mathcal{L}/\partial\theta` into each parameter's ``.grad``.
-    Subclasses implement ``forward(x)`` and ``backward(grad_output)``; the checks
-    around them (input, backward before forward, shape of ``grad_output``) are
-    added by Module itself (module docstring).
+    :math:`G = \partial J/\partial y` and returns
+    :math:`\partial J/\partial x`, accumulating (``+=``)
+    :math:`\partial J/\partial\theta` into each parameter's ``.grad``.
+    Subclasses implement ``forward(x)`` and ``backward(grad_output)``, and may
+    override ``_check_input(x)``; the checks around them (the input, backward
+    before forward, the shape and dtype of ``grad_output``) and the copies that
+    make in-place edits harmless are added by Module itself (module docstring).
 
     Attributes
     ----------
@@ -139,7 +160,7 @@ class Module:
     ...     def forward(self, x):
     ...         return self.c * x
     ...     def backward(self, grad_output):
-    ...         return self.c * grad_output          # dL/dx = c G
+    ...         return self.c * grad_output          # dJ/dx = c G
     >>> layer = Scale(3.0)
     >>> layer(np.array([[1.0, 2.0]]))
     array([[3., 6.]])
@@ -162,6 +183,8 @@ class Module:
             cls.forward = _checked_forward(cls.__dict__["forward"])
         if "backward" in cls.__dict__:
             cls.backward = _checked_backward(cls.__dict__["backward"])
+
+    _container = False  # True for Sequential and Residual: they pass arrays along without editing them
 
     def __init__(self):
         object.__setattr__(self, "_parameters", OrderedDict())
@@ -207,7 +230,7 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} does not implement forward()")
 
     def backward(self, grad_output):
-        """Return dL/d(input) given dL/d(output); accumulate parameter gradients."""
+        """Return dJ/d(input) given dJ/d(output); accumulate parameter gradients."""
         raise NotImplementedError(f"{type(self).__name__} does not implement backward()")
 
     def __call__(self, x):

@@ -52,9 +52,9 @@ class Perceptron:
 
     Examples
     --------
-    >>> import numpy as np
+    >>> import numpy as np, nnlib as nl
     >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-    >>> p = Perceptron(2).fit(X, np.array([0, 0, 0, 1]))   # AND
+    >>> p = nl.Perceptron(2).fit(X, np.array([0, 0, 0, 1]))   # AND
     >>> p.predict(X).tolist(), p.errors_[-1]
     ([0, 0, 0, 1], 0)
     """
@@ -93,9 +93,16 @@ class Perceptron:
     def _check_example(self, who: str, x, target) -> None:
         if target not in (0, 1):
             raise ValueError(f"{who}: target must be 0 or 1, got {target!r}")
-        if not isinstance(x, np.ndarray) or x.shape != (self.n_features,) or x.dtype.kind != "f":
-            got = f"{x.dtype} {x.shape}" if isinstance(x, np.ndarray) else type(x).__name__
-            raise ValueError(f"{who}: x must be a float array of shape ({self.n_features},), got {got}")
+        if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+            got = x.dtype if isinstance(x, np.ndarray) else type(x).__name__
+            raise TypeError(
+                f"{who}: x must be a floating-point ndarray, got {got}; "
+                "convert it first, e.g. np.asarray(x, dtype=np.float64)"
+            )
+        if x.shape != (self.n_features,):
+            raise ValueError(f"{who}: x must have shape ({self.n_features},), got {x.shape}")
+        if not np.isfinite(x).all():
+            raise ValueError(f"{who}: x must be finite, got {x.tolist()}")
 
     # ------------------------------------------------------------------ prediction
     @checked_by(_check_X)
@@ -113,7 +120,7 @@ class Perceptron:
     def update(self, x, target) -> bool:
         """Apply the rule to one example ``x``, shape ``(n_features,)``, label 0 or 1; True on a mistake."""
         prediction = 1 if x @ self.weight + self.bias > 0 else 0
-        error = target - prediction  # +1, 0 or -1: no change when the prediction is right
+        error = int(target) - prediction  # +1, 0 or -1: no change when the prediction is right
         self.weight += self.lr * error * x
         self.bias += self.lr * error
         return error != 0

@@ -1,7 +1,9 @@
 r"""The names nnlib accepts for activations, normalisations and initialisations, in one place.
 
-:class:`~nnlib.MLP`, the demos (:mod:`nnlib.widgets`) and the chapters read these
-tables; nothing else lists the names.
+:class:`~nnlib.MLP` and the demos (:mod:`nnlib.widgets`) read these tables
+instead of listing the names again. (:func:`nnlib.init.calculate_gain` keeps
+PyTorch's own list of nonlinearities, and the demos add two deliberately bad
+initialisations of their own.)
 
 * :data:`ACTIVATIONS` maps a hidden activation's name to its layer class.
 * :data:`OUTPUT_ACTIVATIONS` adds ``'softmax'`` (an output only) to them.
@@ -100,6 +102,7 @@ def init_std(scheme: str, fan_in: int, fan_out: int, activation: str) -> float:
 
     Examples
     --------
+    >>> from nnlib.tables import init_std
     >>> round(init_std("xavier", 2, 2, "tanh"), 3)
     0.707
     """

@@ -3,9 +3,9 @@ r"""The :class:`Loss` base class: ``loss = loss_fn(input, target)``, then ``loss
 A loss maps a batch of predictions and targets to the empirical risk
 
 .. math::
-    J = \frac{1}{M} \sum_{i=1}^{M} \ell_i,
+    J = \frac{1}{M} \sum_{i=1}^{M} \mathcal{L}_i,
 
-the mean of the per-element losses :math:`\ell_i` (PyTorch's
+the mean of the per-element losses :math:`\mathcal{L}_i` (PyTorch's
 ``reduction='mean'``; :math:`M` is the number of elements, or of examples for
 cross-entropy). Calling it returns :math:`J` as a Python float and caches what
 :meth:`Loss.backward` needs to return :math:`\partial J/\partial \text{input}`,

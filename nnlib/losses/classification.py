@@ -75,7 +75,7 @@ class BCEWithLogitsLoss(Loss):
     r"""Binary cross-entropy on logits :math:`z` (sigmoid fused in), as ``torch.nn.BCEWithLogitsLoss()``.
 
     .. math::
-        \ell_i = -y_i\log\sigma(z_i) - (1 - y_i)\log(1 - \sigma(z_i))
+        \mathcal{L}_i = -y_i\log\sigma(z_i) - (1 - y_i)\log(1 - \sigma(z_i))
                 = \operatorname{softplus}(z_i) - y_i z_i,
         \qquad
         \frac{\partial J}{\partial z_i} = \frac{\sigma(z_i) - y_i}{M}.
@@ -117,7 +117,7 @@ class FocalLoss(Loss):
     :math:`\alpha_t = \alpha y + (1 - \alpha)(1 - y)`:
 
     .. math::
-        \ell_i = \alpha_t\,(1 - p_t)^{\gamma}\,\operatorname{CE}_i,
+        \mathcal{L}_i = \alpha_t\,(1 - p_t)^{\gamma}\,\operatorname{CE}_i,
         \qquad \operatorname{CE}_i = \operatorname{softplus}(z_i) - y_i z_i.
 
     The factor :math:`(1 - p_t)^\gamma` shrinks the loss of examples that are
@@ -127,7 +127,7 @@ class FocalLoss(Loss):
     :math:`\partial m/\partial z = -(2y - 1)\,p(1 - p)`:
 
     .. math::
-        \frac{\partial \ell_i}{\partial z_i}
+        \frac{\partial \mathcal{L}_i}{\partial z_i}
         = \alpha_t \Bigl[(p - y)\,m^{\gamma} + \gamma\,m^{\gamma - 1}\,
           \frac{\partial m}{\partial z}\,\operatorname{CE}_i\Bigr],
 

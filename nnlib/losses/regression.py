@@ -2,9 +2,9 @@ r"""Regression losses: mean squared error, mean absolute error and Huber.
 
 With residuals :math:`r_i = \hat y_i - y_i` over all :math:`M` entries:
 
-* MSE: :math:`\ell(r) = r^2`, gradient :math:`2 r_i / M`;
-* L1 (MAE): :math:`\ell(r) = |r|`, gradient :math:`\operatorname{sign}(r_i) / M`;
-* Huber: :math:`\ell(r) = \tfrac12 r^2` if :math:`|r| < \delta`, else
+* MSE: :math:`\mathcal{L}(r) = r^2`, gradient :math:`2 r_i / M`;
+* L1 (MAE): :math:`\mathcal{L}(r) = |r|`, gradient :math:`\operatorname{sign}(r_i) / M`;
+* Huber: :math:`\mathcal{L}(r) = \tfrac12 r^2` if :math:`|r| < \delta`, else
   :math:`\delta(|r| - \tfrac12\delta)`; gradient :math:`\operatorname{clip}(r_i, -\delta, \delta) / M`.
 
 Shape
@@ -87,7 +87,7 @@ class HuberLoss(Loss):
     Same as ``torch.nn.HuberLoss(delta=delta)``. With :math:`r_i = \hat y_i - y_i`,
 
     .. math::
-        \ell(r) = \begin{cases} \tfrac12 r^2 & |r| < \delta \\
+        \mathcal{L}(r) = \begin{cases} \tfrac12 r^2 & |r| < \delta \\
                                  \delta\,(|r| - \tfrac12 \delta) & \text{otherwise} \end{cases},
         \qquad
         \frac{\partial J}{\partial \hat y_i} = \frac{\operatorname{clip}(r_i, -\delta, \delta)}{M}.

@@ -176,3 +176,76 @@ def test_layers_inside_a_container_share_arrays_without_copies():
     assert not np.shares_memory(net[0]._x, x)  # and the input was copied once
     z = net[0](net[0]._x)  # a direct call copies as well
     assert not np.shares_memory(z, net[0]._x)
+
+
+def test_in_place_edits_inside_a_learners_own_forward_cannot_change_backward():
+    """The review's case: a module of the learner's edits what nnlib layers returned to it."""
+
+    class Block(nl.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin, self.act = nl.Linear(3, 3, rng=0), nl.Tanh()
+
+        def forward(self, x):
+            h = self.act(self.lin(x))
+            h *= 2  # edits the array Tanh returned
+            x += 1  # and its own input (a copy: the learner's X is safe too)
+            return h
+
+        def backward(self, grad_output):
+            return self.lin.backward(self.act.backward(2 * grad_output))
+
+    x = np.random.default_rng(0).normal(size=(4, 3))
+    report = nl.gradcheck(Block(), x)
+    assert report.ok, report
+
+
+def test_a_forward_that_fails_leaves_no_stale_state_for_backward():
+    class Picky(nl.Module):
+        def forward(self, x):
+            if x.shape[0] > 2:
+                raise ValueError("Picky: at most 2 rows")
+            return x
+
+        def backward(self, grad_output):
+            return grad_output
+
+    net = nl.Sequential(nl.Linear(3, 3, rng=0), nl.Tanh(), Picky())
+    net(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="at most 2 rows"):
+        net(np.ones((4, 3)))
+    with pytest.raises(RuntimeError, match=r"Sequential.backward\(\) called before forward"):
+        net.backward(np.ones((2, 3)))
+
+
+def test_a_subclass_may_call_super_and_change_the_output_shape():
+    class SumLinear(nl.Linear):
+        def forward(self, x):
+            return super().forward(x).sum(axis=1, keepdims=True)
+
+        def backward(self, grad_output):
+            return super().backward(np.repeat(grad_output, self.out_features, axis=1))
+
+    report = nl.gradcheck(SumLinear(3, 2, rng=0), np.random.default_rng(1).normal(size=(4, 3)))
+    assert report.ok, report
+
+
+def test_grad_output_of_another_dtype_is_refused():
+    model = nl.MLP([2, 3, 1], rng=0).astype(np.float32)
+    model(np.ones((5, 2), dtype=np.float32))
+    with pytest.raises(TypeError, match=r"MLP.backward: expected grad_output of dtype float32.*got float64"):
+        model.backward(np.ones((5, 1)))
+
+
+def test_extra_arguments_reach_a_learners_forward():
+    class Scale(nl.Module):
+        def forward(self, x, factor=1.0):
+            self.factor = factor
+            return factor * x
+
+        def backward(self, grad_output):
+            return self.factor * grad_output
+
+    layer = Scale()
+    np.testing.assert_array_equal(layer.forward(np.ones(2), 3.0), [3.0, 3.0])
+    np.testing.assert_array_equal(layer.backward(np.ones(2)), [3.0, 3.0])

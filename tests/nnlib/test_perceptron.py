@@ -80,3 +80,22 @@ def test_bad_input(call, error, words):
 def test_bad_hyper_parameters(kwargs):
     with pytest.raises(ValueError):
         nl.Perceptron(**kwargs)
+
+
+def test_update_with_unsigned_or_boolean_labels_is_the_rule():
+    """The review's case: uint8 labels must not wrap around (0 - 1 = 255)."""
+    for target in (np.uint8(0), np.False_, 0.0):
+        p = nl.Perceptron(2)
+        p.weight[:] = [1.0, 1.0]
+        assert p.update(np.array([1.0, 0.0]), target) is True  # predicted 1, label 0
+        np.testing.assert_array_equal(p.weight, [0.0, 1.0])
+        assert p.bias == -1.0
+
+
+def test_update_refuses_lists_and_non_finite_inputs_clearly():
+    p = nl.Perceptron(2)
+    with pytest.raises(TypeError, match="Perceptron.update: x must be a floating-point ndarray, got list"):
+        p.update([1.0, 0.0], 1)
+    with pytest.raises(ValueError, match="Perceptron.update: x must be finite"):
+        p.update(np.array([np.nan, 0.0]), 1)
+    np.testing.assert_array_equal(p.weight, [0.0, 0.0])
