@@ -357,14 +357,14 @@ def test_the_guard_counts_the_kernels_files_not_folders_bound_from_the_host(tmp_
 
     code = (
         "import os; from nnlib.grading.launcher import _folder_use; "
-        "os.makedirs('/tmp/box/own'); [open(f'/tmp/box/own/{i}', 'w').close() for i in range(3)]; "
-        "print(_folder_use('/tmp/box', 10**6)[1])"
+        "os.makedirs('/mnt/box/own'); [open(f'/mnt/box/own/{i}', 'w').close() for i in range(3)]; "
+        "print(_folder_use('/mnt/box', 10**6)[1])"
     )
     command = [
-        shutil.which("bwrap"), "--dev-bind", "/", "/", "--tmpfs", "/tmp",
-        "--ro-bind", "/usr/lib", "/tmp/box/bound",
-        "--ro-bind", str(Path(nnlib.__file__).parents[1]), "/tmp/src",
-        "--chdir", "/tmp/src", sys.executable, "-c", code,
+        shutil.which("bwrap"), "--dev-bind", "/", "/", "--tmpfs", "/mnt",
+        "--ro-bind", "/usr/lib", "/mnt/box/bound",
+        "--ro-bind", str(Path(nnlib.__file__).parents[1]), "/mnt/src",
+        "--chdir", "/mnt/src", sys.executable, "-c", code,
     ]  # fmt: skip
     if os.geteuid() != 0:
         command[1:1] = ["--unshare-user"]
