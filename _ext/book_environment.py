@@ -15,6 +15,12 @@ reads well in JupyterLab, and the numbered table of contents adds its own
 the one in the file name (``chapters/01_...``), so the book shows "1. The
 perceptron" once, and sections, equations and figures are numbered 1.1, 1.2, ...
 
+Stale outputs: MyST-NB's execution cache is keyed on each notebook's code only,
+so a change to nnlib (a demo's controls, a printed number) would leave the
+chapters' cached outputs as they were. The cache is dropped whenever the hash of
+nnlib's sources differs from the one recorded at the last build
+(``_build/.nnlib-sources``), and the chapters execute again.
+
 A fix: with Jupyter Book 1.0.4, sphinx-thebe's configuration script is added
 to every page twice, and the second copy fails in the browser ("Identifier
 'THEBE_JS_URL' has already been declared"). Identical scripts are dropped here.
@@ -22,8 +28,11 @@ to every page twice, and the second copy fails in the browser ("Identifier
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import shutil
+from pathlib import Path
 
 from docutils import nodes
 
@@ -68,9 +77,33 @@ def strip_typed_chapter_number(app, doctree):
         title.replace(first, nodes.Text(first.astext()[typed.end() :]))
 
 
+def nnlib_sources_hash(root: Path) -> str:
+    """SHA-256 of every ``.py`` file of the nnlib package under ``root`` (names and contents)."""
+    digest = hashlib.sha256()
+    for path in sorted((root / "nnlib").rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def drop_stale_execution_cache(app) -> None:
+    """Delete the jupyter cache when nnlib changed since the last build (module docstring)."""
+    build = Path(app.outdir).parent
+    stamp = build / ".nnlib-sources"
+    current = nnlib_sources_hash(Path(app.srcdir))
+    if stamp.is_file() and stamp.read_text() == current:
+        return
+    cache = build / ".jupyter_cache"
+    if cache.exists():
+        shutil.rmtree(cache)
+    build.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(current)
+
+
 def setup(app):
     os.environ.setdefault(DEMO_MODE_VARIABLE, "static")
     if app is not None:
+        app.connect("builder-inited", drop_stale_execution_cache, priority=100)
         app.connect("html-page-context", drop_duplicate_scripts, priority=900)
         # Before Sphinx's title collector (priority 500) records the title.
         app.connect("doctree-read", strip_typed_chapter_number, priority=100)
