@@ -1,4 +1,4 @@
-"""The book's cached chapter outputs are dropped when nnlib changes (they depend on it, not only on the code cells)."""
+"""Cached chapter outputs are dropped when nnlib changes: they depend on it, not only on the code cells."""
 
 import sys
 from pathlib import Path
