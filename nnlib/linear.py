@@ -103,8 +103,12 @@ class Linear(Module):
         self._x = None
 
     def _check_input(self, x) -> None:
-        check_2d_input(x, "Linear", self.in_features)
-        check_dtype_matches(x, self.dtype, "Linear")
+        fits = (
+            type(x) is np.ndarray and x.ndim == 2 and x.shape[1] == self.in_features and x.dtype == self.dtype
+        )
+        if not (fits and len(x)):  # the common case costs a few comparisons; the rest explains the problem
+            check_2d_input(x, "Linear", self.in_features)
+            check_dtype_matches(x, self.dtype, "Linear")
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Return ``Z = A @ W.T + b`` for the batch ``x`` (A), caching it for backward."""

@@ -50,10 +50,7 @@ from .parameter import Parameter
 __all__ = ["Module"]
 
 
-class _Calls:
-    """Who called the forward pass running now: an nnlib container (trusted) or anything else."""
-
-    by_container = False  # True while a container (Sequential, Residual) calls its modules
+_by_container = False  # True while a container (Sequential, Residual) calls its modules
 
 
 def _checked_forward(forward):
@@ -61,26 +58,27 @@ def _checked_forward(forward):
 
     @functools.wraps(forward)
     def checked_forward(self, x, *args, **kwargs):
+        global _by_container
         if type(self).forward is not checked_forward:  # reached through super(): the outer call checks
             return forward(self, x, *args, **kwargs)
         self._check_input(x)
-        self.__dict__.pop("_output_spec", None)  # a forward that fails leaves "not run", not stale caches
-        trusted = _Calls.by_container
-        _Calls.by_container = self._container  # what this module calls is trusted only if it is a container
+        trusted = _by_container
+        _by_container = self._container  # what this module calls is trusted only if it is a container
         try:
-            out = forward(self, x if trusted else _copy(x), *args, **kwargs)
+            if not trusted and isinstance(x, np.ndarray):
+                x = x.copy()
+            out = forward(self, x, *args, **kwargs) if args or kwargs else forward(self, x)
+        except BaseException:
+            self.__dict__.pop("_output_spec", None)  # a failed forward leaves "not run", not stale caches
+            raise
         finally:
-            _Calls.by_container = trusted
-        if not trusted:
-            out = _copy(out)
+            _by_container = trusted
+        if not trusted and isinstance(out, np.ndarray):
+            out = out.copy()
         self.__dict__["_output_spec"] = (out.shape, out.dtype) if type(out) is np.ndarray else None
         return out
 
     return checked_forward
-
-
-def _copy(value):
-    return value.copy() if isinstance(value, np.ndarray) else value
 
 
 _NOT_RUN = (None, None)  # the output (shape, dtype) of a module whose forward has not run
@@ -114,10 +112,15 @@ def _checked_backward(backward):
     def checked_backward(self, grad_output, *args, **kwargs):
         if type(self).backward is not checked_backward:  # reached through super(): the outer call checked
             return backward(self, grad_output, *args, **kwargs)
-        shape, dtype = self.__dict__.get("_output_spec", _NOT_RUN) or (None, None)
-        fits = type(grad_output) is np.ndarray and grad_output.shape == shape and grad_output.dtype == dtype
-        if not fits:  # the common case costs three comparisons; the rest explains the problem
-            _refuse_grad_output(self, grad_output, self.__dict__.get("_output_spec", _NOT_RUN))
+        spec = self.__dict__.get("_output_spec", _NOT_RUN)
+        fits = (
+            spec is not None
+            and type(grad_output) is np.ndarray
+            and grad_output.shape == spec[0]
+            and grad_output.dtype == spec[1]
+        )
+        if not fits:  # the common case costs a few comparisons; the rest explains the problem
+            _refuse_grad_output(self, grad_output, spec)
         return backward(self, grad_output, *args, **kwargs)
 
     return checked_backward
@@ -181,6 +184,8 @@ class Module:
         super().__init_subclass__(**kwargs)
         if "forward" in cls.__dict__:
             cls.forward = _checked_forward(cls.__dict__["forward"])
+            if "__call__" not in cls.__dict__:
+                cls.__call__ = cls.forward  # module(x) is forward(x), without one more call
         if "backward" in cls.__dict__:
             cls.backward = _checked_backward(cls.__dict__["backward"])
 

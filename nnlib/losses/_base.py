@@ -94,9 +94,10 @@ class Loss:
             )
         if input.size == 0:
             raise ValueError(f"{name}: got empty input of shape {input.shape}")
-        for what, values in (("input probability", input), ("target", target)):
-            if what.split()[0] in self._unit_interval:
-                self._check_unit_interval(values, what, name)
+        if "input" in self._unit_interval:
+            self._check_unit_interval(input, "input probability", name)
+        if "target" in self._unit_interval:
+            self._check_unit_interval(target, "target", name)
         return input, target.astype(input.dtype, copy=False)
 
     @staticmethod
