@@ -81,6 +81,7 @@ def _checked_forward(forward):
     return checked_forward
 
 
+_ABSENT = object()  # an attribute a module does not have yet
 _NOT_RUN = (None, None)  # the output (shape, dtype) of a module whose forward has not run
 
 
@@ -199,6 +200,13 @@ class Module:
 
     # ------------------------------------------------------------------ registration
     def __setattr__(self, name, value):
+        state = self.__dict__
+        if value is None or type(value) is np.ndarray:
+            current = state.get(name, _ABSENT)
+            if current is None or type(current) is np.ndarray:
+                # the common case, on every forward pass: a cache (or a buffer) gets a new array
+                state[name] = value
+                return
         if "_parameters" not in self.__dict__:
             raise RuntimeError(f"{type(self).__name__}: call super().__init__() before assigning attributes")
         registered = name in self._parameters or name in self._modules

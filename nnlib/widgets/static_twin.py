@@ -39,9 +39,12 @@ import hashlib
 import html
 import itertools
 import json
+import math
 from dataclasses import dataclass, field
 
-__all__ = ["StaticTwin", "MAX_TWIN_BYTES", "MIN_FRAMES", "MAX_FRAMES", "build_static_twin"]
+import numpy as np
+
+__all__ = ["StaticTwin", "MAX_TWIN_BYTES", "MIN_FRAMES", "MAX_FRAMES", "build_static_twin", "twin_values"]
 
 MAX_TWIN_BYTES = 2_000_000
 MIN_FRAMES = 10
@@ -139,6 +142,7 @@ class StaticTwin:
     title: str = ""
     alt: str = ""
     interval_ms: int = 400
+    css_width: int | None = None
     _html: str | None = field(default=None, repr=False)
 
     def __post_init__(self):
@@ -212,12 +216,13 @@ class StaticTwin:
             if self.title
             else ""
         )
+        width = f' width="{self.css_width}"' if self.css_width else ""
         script = _JS % {"root_id": root_id, "interval_ms": self.interval_ms}
         return (
             f'<div class="nnlib-static-demo" data-demo="{html.escape(self.demo)}" id="{root_id}">'
             f"<style>{_CSS}</style>{title}"
             f'<div class="nnlib-static-controls">{"".join(rows)}</div>'
-            f'<img class="nnlib-static-frame" alt="{html.escape(self.alt or self.title or self.demo)}" '
+            f'<img class="nnlib-static-frame" alt="{html.escape(self.alt or self.title or self.demo)}"{width} '
             f'src="data:image/png;base64,{payload["frames"][k0]}">'
             f'<p class="nnlib-static-caption">{html.escape(self.captions[k0])}</p>'
             '<p class="nnlib-static-note">Precomputed states: run the notebook in Jupyter '
@@ -247,15 +252,48 @@ class StaticTwinGroup:
         return "<StaticTwinGroup " + ", ".join(repr(t) for t in self.twins) + ">"
 
 
-def build_static_twin(demo, dpi_candidates=(80, 64, 50)) -> StaticTwin:
+def twin_values(specs, max_frames: int = MAX_FRAMES) -> list[tuple[tuple, int]]:
+    """The values each static control precomputes, and the index of its initial value.
+
+    A keyword value the demo was called with (``xor(activation="elu")``) is
+    always among them, so the twin starts where the live view would: it is
+    inserted into the control's ``static`` values (in order, for a number), or,
+    when that would make more than ``max_frames`` frames, it replaces the
+    nearest number (a slider) or the last other option (a menu).
+    """
+    lists = [list(spec.static_values) for spec in specs]
+    for i, spec in enumerate(specs):
+        values, value = lists[i], spec.value
+        if value in values:
+            continue
+        others = math.prod(len(v) for j, v in enumerate(lists) if j != i)
+        numeric = spec.kind not in ("dropdown", "select")
+        if (len(values) + 1) * others <= max_frames:
+            values.append(value)
+            if numeric:
+                values.sort()
+            elif spec.options:
+                values.sort(key=list(spec.options).index)
+        elif numeric:
+            values[int(np.argmin([abs(float(v) - float(value)) for v in values]))] = value
+        else:
+            values[-1] = value
+            values.sort(key=list(spec.options).index)
+    return [(tuple(v), v.index(spec.value)) for v, spec in zip(lists, specs, strict=True)]
+
+
+def build_static_twin(demo, dpi_candidates=(144, 120, 96, 80, 64)) -> StaticTwin:
     """Render every frame of ``demo`` over its static controls and pack them in a :class:`StaticTwin`.
 
-    Frames are rendered at the first DPI in ``dpi_candidates`` for which the
-    whole twin stays under :data:`MAX_TWIN_BYTES`.
+    The twin starts at the demo's initial values (keywords included, see
+    :func:`twin_values`). Frames are rendered at the first DPI in
+    ``dpi_candidates`` for which the whole twin stays under :data:`MAX_TWIN_BYTES`,
+    and shown at the live view's CSS width.
     """
     names = list(demo.static_controls)
     specs = [demo.control(name) for name in names]
-    combos = list(itertools.product(*[range(len(spec.static_values)) for spec in specs]))
+    values = twin_values(specs)
+    combos = list(itertools.product(*[range(len(v)) for v, _ in values]))
     if not MIN_FRAMES <= len(combos) <= MAX_FRAMES:
         raise ValueError(
             f"{demo.name}: a static twin needs {MIN_FRAMES}-{MAX_FRAMES} frames, "
@@ -264,25 +302,25 @@ def build_static_twin(demo, dpi_candidates=(80, 64, 50)) -> StaticTwin:
     results = []
     for combo in combos:
         params = demo.initial_params()
-        for spec, j in zip(specs, combo, strict=True):
-            params[spec.name] = spec.static_values[j]
+        for spec, (vals, _), j in zip(specs, values, combo, strict=True):
+            params[spec.name] = vals[j]
         results.append(demo.compute(**params))
-    twin = None
+    captions = [demo.caption(result) for result in results]
+    controls = [
+        StaticControl(spec.name, spec.description, [spec.format(v) for v in vals], start)
+        for spec, (vals, start) in zip(specs, values, strict=True)
+    ]
     for dpi in dpi_candidates:
-        frames, captions = [], []
-        for result in results:
-            frames.append(demo.render(result, dpi=dpi))
-            captions.append(demo.caption(result))
-        controls = [
-            StaticControl(
-                spec.name,
-                spec.description,
-                [spec.format(v) for v in spec.static_values],
-                spec.initial_static_index(),
-            )
-            for spec in specs
-        ]
-        twin = StaticTwin(demo.name, controls, frames, captions, title=demo.title, alt=demo.alt)
+        frames = [demo.render(result, dpi=dpi) for result in results]
+        twin = StaticTwin(
+            demo.name,
+            controls,
+            frames,
+            captions,
+            title=demo.title,
+            alt=demo.alt,
+            css_width=demo.figure.css_width,
+        )
         if len(twin.to_html().encode()) < MAX_TWIN_BYTES:
             return twin
     raise ValueError(

@@ -249,3 +249,12 @@ def test_extra_arguments_reach_a_learners_forward():
     layer = Scale()
     np.testing.assert_array_equal(layer.forward(np.ones(2), 3.0), [3.0, 3.0])
     np.testing.assert_array_equal(layer.backward(np.ones(2)), [3.0, 3.0])
+
+
+def test_forgetting_super_init_is_a_clear_error():
+    class Forgetful(nl.Module):
+        def __init__(self):
+            self._x = None  # before super().__init__()
+
+    with pytest.raises(RuntimeError, match=r"Forgetful: call super\(\).__init__\(\) before assigning attributes"):
+        Forgetful()
