@@ -256,5 +256,5 @@ def test_forgetting_super_init_is_a_clear_error():
         def __init__(self):
             self._x = None  # before super().__init__()
 
-    with pytest.raises(RuntimeError, match=r"Forgetful: call super\(\).__init__\(\) before assigning attributes"):
+    with pytest.raises(RuntimeError, match=r"Forgetful: call super\(\).__init__\(\) before assigning"):
         Forgetful()
