@@ -1,8 +1,9 @@
 """Plots for the book (matplotlib), in one style.
 
 ``import nnlib as nl`` does not import this package; ``nl.viz`` loads it on
-first use. It depends on the numpy core and matplotlib only (never on
-ipywidgets): core <- viz <- widgets.
+first use, and each submodule loads on first use of one of its names. It
+depends on the numpy core and matplotlib only (never on ipywidgets):
+core <- viz <- widgets.
 
 * :mod:`~nnlib.viz.style`: palette (Okabe–Ito), fonts, deterministic PNG/SVG.
 * :mod:`~nnlib.viz.boundary`: decision boundary of any model on 2-D data
@@ -13,25 +14,38 @@ ipywidgets): core <- viz <- widgets.
 * :mod:`~nnlib.viz.activations`: activation functions and their derivatives.
 """
 
-from . import style
-from .activations import activation_and_derivative, plot_activation
-from .boundary import BoundaryPlot, decision_grid, plot_decision_boundary, predict_on_grid
-from .curves import plot_history, plot_learning_rate, plot_losses
-from .gradients import plot_activation_stats, plot_gradient_norms
-from .network import plot_network
+import importlib
 
-__all__ = [
-    "style",
-    "activation_and_derivative",
-    "plot_activation",
-    "BoundaryPlot",
-    "decision_grid",
-    "plot_decision_boundary",
-    "predict_on_grid",
-    "plot_history",
-    "plot_learning_rate",
-    "plot_losses",
-    "plot_activation_stats",
-    "plot_gradient_norms",
-    "plot_network",
-]
+#: Public name -> the submodule that defines it. Loaded on first use, so that
+#: ``nnlib.viz.activations``' NumPy helpers can be imported without matplotlib
+#: (the demos' compute layer shares them).
+_PUBLIC = {
+    "style": None,
+    "activation_and_derivative": "activations",
+    "plot_activation": "activations",
+    "BoundaryPlot": "boundary",
+    "decision_grid": "boundary",
+    "plot_decision_boundary": "boundary",
+    "predict_on_grid": "boundary",
+    "plot_history": "curves",
+    "plot_learning_rate": "curves",
+    "plot_losses": "curves",
+    "plot_activation_stats": "gradients",
+    "plot_gradient_norms": "gradients",
+    "plot_network": "network",
+}
+
+__all__ = list(_PUBLIC)
+
+
+def __getattr__(name):
+    if name in _PUBLIC:
+        module = importlib.import_module(f"{__name__}.{_PUBLIC[name] or name}")
+        value = module if _PUBLIC[name] is None else getattr(module, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_PUBLIC))

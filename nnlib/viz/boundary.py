@@ -15,7 +15,7 @@ import numpy as np
 from ..data.grid import decision_grid, predict_on_grid
 from . import style
 
-__all__ = ["decision_grid", "predict_on_grid", "plot_decision_boundary", "BoundaryPlot"]
+__all__ = ["decision_grid", "predict_on_grid", "plot_decision_boundary", "BoundaryPlot", "draw_line"]
 
 
 def plot_decision_boundary(
@@ -70,7 +70,7 @@ class BoundaryPlot:
     axes: this is what lets the playground redraw at more than 10 frames/s.
     """
 
-    def __init__(self, ax, X, y, extent):
+    def __init__(self, ax, X, y, extent, *, size: float = 14):
         y = np.asarray(y).reshape(-1)
         self.ax = ax
         self.image = ax.imshow(
@@ -91,7 +91,7 @@ class BoundaryPlot:
                 ax.scatter(
                     X[mask, 0],
                     X[mask, 1],
-                    s=14,
+                    s=size,
                     color=color,
                     edgecolors="white",
                     linewidths=0.4,
@@ -105,3 +105,26 @@ class BoundaryPlot:
 
     def update(self, prob: np.ndarray) -> None:
         self.image.set_data(prob)
+
+
+def draw_line(ax, w, b, extent, *, label: str | None = None, color=None, linewidth: float = 2) -> None:
+    r"""Draw the line :math:`w_1 x_1 + w_2 x_2 + b = 0` inside ``extent`` (a linear unit's boundary).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    w : array_like, shape (2,)
+    b : float
+    extent : tuple (x_min, x_max, y_min, y_max)
+    label : str, optional
+        Legend entry of the line.
+
+    Nothing is drawn when ``w`` is (numerically) zero: there is no line.
+    """
+    x0, x1, _, _ = extent
+    color = style.OKABE_ITO["bluish_green"] if color is None else color
+    if abs(w[1]) > 1e-12:
+        xs = np.array([x0, x1])
+        ax.plot(xs, -(w[0] * xs + b) / w[1], color=color, linewidth=linewidth, label=label)
+    elif abs(w[0]) > 1e-12:
+        ax.axvline(-b / w[0], color=color, linewidth=linewidth, label=label)

@@ -34,8 +34,9 @@ demo call returns:
 * ``static``: a *static twin* (:class:`~nnlib.widgets.static_twin.StaticTwin`):
   a self-contained HTML fragment (inline vanilla JavaScript, base64 PNG
   frames, no network, no external file, < 2 MB) with a range slider over
-  10-40 precomputed states of the demo's main parameter and a ``<select>`` for a
-  second one. It works in a plain web page without a kernel.
+  precomputed values of the demo's main parameter and a ``<select>`` for a
+  second one: 10-40 frames in all (one per combination). It starts at the
+  values the demo was called with. It works in a plain web page without a kernel.
 
 The book build (``make book``) and the book tests set ``NNLIB_DEMO_MODE=static``
 so the executed notebooks carry the twins as ``text/html`` outputs, which

@@ -20,6 +20,24 @@ def image_widget(css_width: int):
     return W.Image(format="png", layout=layout)
 
 
+#: Visually hidden, read by screen readers (the usual "sr-only" CSS).
+_SR_ONLY = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
+
+
+def alt_text_widget(alt: str):
+    """The picture's text alternative, as a visually hidden element placed just before it.
+
+    ipywidgets' ``Image`` has no ``alt`` attribute (and setting its ``tooltip``
+    breaks the picture in JupyterLab 4's widget manager), so screen readers get
+    the description from this element instead.
+    """
+    import html
+
+    import ipywidgets as W
+
+    return W.HTML(f'<span class="nnlib-alt" role="note" style="{_SR_ONLY}">{html.escape(alt)}</span>')
+
+
 class LiveDemo:
     """Live ipywidgets view of a :class:`~nnlib.widgets.demo.Demo`.
 
@@ -46,6 +64,7 @@ class LiveDemo:
         self.controls = {c.name: c.make_widget() for c in demo.controls}
         self.buttons = {a.name: a.make_widget() for a in demo.ACTIONS}
         self.image = image_widget(demo.figure.css_width)
+        self.alt_text = alt_text_widget(demo.alt or demo.title)
         self.caption = W.HTML()
         self.title = W.HTML(f"<b>{demo.title}</b>")
         players = [self.controls[c.name] for c in demo.controls if c.kind == "play"]
@@ -53,12 +72,12 @@ class LiveDemo:
         rows = [self.title, W.HBox(sliders, layout=W.Layout(flex_flow="row wrap"))]
         if players or self.buttons:
             rows.append(W.HBox(players + list(self.buttons.values())))
-        self.widget = W.VBox(rows + [self.image, self.caption])
+        self.widget = W.VBox(rows + [self.alt_text, self.image, self.caption])
         for spec in demo.controls:
             if spec.high_from is not None:  # e.g. the layer slider's max follows the depth
                 self._link_max(spec.name, spec.high_from)
         for name, control in self.controls.items():
-            control.observe(lambda change, name=name: self.on_change(name), names="value")
+            control.observe(lambda change, name=name: self._observe(name, change), names="value")
         for name, button in self.buttons.items():
             button.on_click(lambda _button, name=name: getattr(self, name)())
         self.refresh()
@@ -90,6 +109,10 @@ class LiveDemo:
         self.result = result
         self.image.value = self.demo.render(result)
         self.caption.value = self.demo.caption(result)
+
+    def _observe(self, name: str, change) -> None:
+        self.last_change = change  # old and new value, for views that need them (the playground's Play)
+        self.on_change(name)
 
     def on_change(self, name: str) -> None:
         """Called when control ``name`` moves; the default recomputes everything."""

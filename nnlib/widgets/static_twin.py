@@ -217,12 +217,13 @@ class StaticTwin:
             else ""
         )
         width = f' width="{self.css_width}"' if self.css_width else ""
+        alt = html.escape(self.alt or self.title or self.demo)
         script = _JS % {"root_id": root_id, "interval_ms": self.interval_ms}
         return (
             f'<div class="nnlib-static-demo" data-demo="{html.escape(self.demo)}" id="{root_id}">'
             f"<style>{_CSS}</style>{title}"
             f'<div class="nnlib-static-controls">{"".join(rows)}</div>'
-            f'<img class="nnlib-static-frame" alt="{html.escape(self.alt or self.title or self.demo)}"{width} '
+            f'<img class="nnlib-static-frame" alt="{alt}"{width} '
             f'src="data:image/png;base64,{payload["frames"][k0]}">'
             f'<p class="nnlib-static-caption">{html.escape(self.captions[k0])}</p>'
             '<p class="nnlib-static-note">Precomputed states: run the notebook in Jupyter '

@@ -8,17 +8,26 @@ The values come from ``nnlib.functional``, the code the layers run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import inspect
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ... import functional as F
-from ...tables import ACTIVATIONS
+from ...viz.activations import ACTIVATION_NAMES, activation_and_derivative  # NumPy only
 
-__all__ = ["ACTIVATION_CHOICES", "ActivationCurves", "activation_curves", "activation_params"]
+__all__ = [
+    "ACTIVATION_CHOICES",
+    "DEFAULT_ALPHA",
+    "DEFAULT_NEGATIVE_SLOPE",
+    "ActivationCurves",
+    "activation_curves",
+    "activation_params",
+]
 
-#: The hidden activations of ``nnlib.tables.ACTIVATIONS``, and the perceptron's step.
-ACTIVATION_CHOICES = (*ACTIVATIONS, "step")
+#: The hidden activations of ``nnlib.tables.ACTIVATIONS``, and the perceptron's step
+#: (the one list of :mod:`nnlib.viz.activations`, in the demo's menu order).
+ACTIVATION_CHOICES = (*(a for a in ACTIVATION_NAMES if a != "step"), "step")
 
 
 @dataclass
@@ -32,6 +41,8 @@ class ActivationCurves:
         Grid, :math:`g(z)` and :math:`g'(z)`.
     z0, g0, dg0 : float
         The marked point :math:`z_0`, :math:`g(z_0)` and the slope :math:`g'(z_0)`.
+    params : dict
+        The shape parameters used, e.g. ``{'alpha': 1.0}`` for ELU.
     """
 
     name: str
@@ -41,17 +52,55 @@ class ActivationCurves:
     z0: float = 0.0
     g0: float = 0.0
     dg0: float = 0.0
+    params: dict = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """The activation and its parameters, e.g. ``'elu (α = 1)'``."""
+        symbols = {"alpha": "α", "negative_slope": "slope"}
+        extra = ", ".join(f"{symbols.get(k, k)} = {v:g}" for k, v in self.params.items())
+        return f"{self.name} ({extra})" if extra else self.name
 
 
-def activation_params(name: str, param: float) -> dict:
+def _default(function, name: str) -> float:
+    return inspect.signature(function).parameters[name].default
+
+
+#: nnlib's own defaults of the shape parameters (``nl.functional``): slope 0.01, α = 1.
+DEFAULT_NEGATIVE_SLOPE = _default(F.leaky_relu, "negative_slope")
+DEFAULT_ALPHA = _default(F.elu, "alpha")
+
+
+def activation_params(
+    name: str, *, negative_slope: float = DEFAULT_NEGATIVE_SLOPE, alpha: float = DEFAULT_ALPHA
+) -> dict:
     """The keyword of ``name``'s one shape parameter: ``negative_slope`` (leaky_relu), ``alpha`` (elu).
+
+    Each activation gets its own parameter, by default nnlib's own default
+    (:data:`DEFAULT_NEGATIVE_SLOPE` = 0.01, :data:`DEFAULT_ALPHA` = 1.0); the
+    other activations take none.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`ACTIVATION_CHOICES`.
+    negative_slope, alpha : float
+
+    Returns
+    -------
+    dict
+        Keywords for ``nl.functional.<name>``.
+
+    Shape
+    -----
+    No arrays: names and scalars in, a dict out.
 
     Examples
     --------
-    >>> activation_params("elu", 0.5), activation_params("tanh", 0.5)
-    ({'alpha': 0.5}, {})
+    >>> activation_params("elu"), activation_params("leaky_relu"), activation_params("tanh", alpha=0.5)
+    ({'alpha': 1.0}, {'negative_slope': 0.01}, {})
     """
-    return {"leaky_relu": {"negative_slope": param}, "elu": {"alpha": param}}.get(name, {})
+    return {"leaky_relu": {"negative_slope": negative_slope}, "elu": {"alpha": alpha}}.get(name, {})
 
 
 def activation_curves(
@@ -87,15 +136,7 @@ def activation_curves(
     """
     if name not in ACTIVATION_CHOICES:
         raise ValueError(f"activation_curves: unknown activation {name!r}; choose from {ACTIVATION_CHOICES}")
-    g, dg = getattr(F, name), getattr(F, f"{name}_derivative")
     z = np.linspace(z_range[0], z_range[1], n)
-    z0 = np.array([float(at)])
-    return ActivationCurves(
-        name,
-        z,
-        g(z, **params),
-        dg(z, **params),
-        float(at),
-        float(g(z0, **params)[0]),
-        float(dg(z0, **params)[0]),
-    )
+    g, dg = activation_and_derivative(name, z, **params)
+    g0, dg0 = activation_and_derivative(name, np.array([float(at)]), **params)
+    return ActivationCurves(name, z, g, dg, float(at), float(g0[0]), float(dg0[0]), dict(params))

@@ -36,8 +36,27 @@ class GradientDescentPath:
     curvatures: tuple
 
     @property
+    def factors(self) -> np.ndarray:
+        r""":math:`|1 - \eta\lambda_i|`: each coordinate shrinks (< 1) or grows (> 1) by it per step."""
+        return np.abs(1.0 - self.lr * np.asarray(self.curvatures))
+
+    @property
+    def verdict(self) -> str:
+        r"""``'converges'``, ``'oscillates'`` or ``'diverges'``, from :math:`\rho=\max_i|1-\eta\lambda_i|`.
+
+        :math:`\rho < 1` converges, :math:`\rho = 1` (:math:`\eta = 2/\lambda_{\max}`) oscillates
+        without shrinking, :math:`\rho > 1` diverges: a property of η and the curvatures, not of how
+        many steps were run.
+        """
+        rho = float(self.factors.max())
+        if np.isclose(rho, 1.0, rtol=0, atol=1e-9):
+            return "oscillates"
+        return "diverges" if rho > 1 else "converges"
+
+    @property
     def diverged(self) -> bool:
-        return bool(self.losses[-1] > self.losses[0])
+        r"""True when :math:`\max_i |1 - \eta\lambda_i| > 1`, i.e. :math:`\eta > 2/\lambda_{\max}`."""
+        return self.verdict == "diverges"
 
 
 def quadratic_bowl(curvatures=(1.0, 10.0), *, limit: float = 5.0, n: int = 101):

@@ -113,6 +113,23 @@ def schedule_curve(
 ):
     """:func:`lr_schedule_values` with its setting (and the plateau schedule's loss curve).
 
+    Parameters
+    ----------
+    schedule : str
+        One of :data:`SCHEDULES`.
+    total_steps : int
+        T, the number of steps.
+    shape : float
+        f, the schedule's one shape parameter (see :func:`lr_schedule_values`).
+    base_lr : float
+        η₀, the optimiser's base learning rate.
+
+    Returns
+    -------
+    ScheduleCurve
+        ``values`` (η_t for t = 0..T-1), ``schedule``, ``shape`` and ``loss``
+        (the synthetic validation loss of ``'plateau'``, else ``None``).
+
     Shape
     -----
     ``values`` (and ``loss``) ``(total_steps,)``.

@@ -43,6 +43,21 @@ INIT_SCHEMES = (*INITS, "default", *EXTRA_INITS)
 def resolve_init(init: str, activation: str) -> str:
     """The concrete scheme for ``init``: ``'auto'`` becomes ``nnlib.tables.AUTO_INIT[activation]``.
 
+    Parameters
+    ----------
+    init : str
+        ``'auto'`` or one of :data:`INIT_SCHEMES`.
+    activation : str
+        A key of ``nnlib.tables.ACTIVATIONS``.
+
+    Returns
+    -------
+    str
+
+    Shape
+    -----
+    No arrays: names in, a name out.
+
     Examples
     --------
     >>> resolve_init("auto", "relu"), resolve_init("auto", "tanh"), resolve_init("small", "tanh")
@@ -97,6 +112,18 @@ def build_mlp(sizes, activation: str, init: str, rng, *, norm=None, weight_scale
 
 def linear_layers(model) -> list:
     """The :class:`~nnlib.Linear` layers of ``model``, in forward order.
+
+    Parameters
+    ----------
+    model : nnlib.Module
+
+    Returns
+    -------
+    list of nnlib.Linear
+
+    Shape
+    -----
+    No arrays: layer ``ℓ``'s ``weight`` is ``(d_ℓ, d_{ℓ-1})``, its ``bias`` ``(d_ℓ,)``.
 
     Examples
     --------

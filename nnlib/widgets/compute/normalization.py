@@ -88,6 +88,21 @@ class NormComparison:
 def compare_norm(norm=None, weight_scale: float = 1.0, *, depth: int = 10, rng=0) -> NormComparison:
     """:func:`activation_stats_with_norm` for ``norm`` and for no normalisation, same seed.
 
+    Parameters
+    ----------
+    norm : {None, 'batch', 'layer', 'rms'}
+        The normalisation after each hidden Linear layer.
+    weight_scale : float
+        c: the He-initialised weights are multiplied by c.
+    depth : int
+        Number of hidden layers.
+    rng : int or numpy.random.Generator
+
+    Returns
+    -------
+    NormComparison
+        ``with_norm`` and ``without`` (activation statistics per layer), ``norm``, ``weight_scale``.
+
     Shape
     -----
     ``with_norm.stds`` and ``without.stds`` are ``(depth,)``.

@@ -67,7 +67,10 @@ def make_playground_data(
         One of :data:`PLAYGROUND_DATASETS` (``'gaussian'``: two Gaussian blobs).
     n_samples : int
     noise : float
-        Standard deviation of the noise of the generator.
+        The noise knob, 0 for clean data. ``'circles'``, ``'moons'`` and
+        ``'spiral'``: the std of their generator's noise; ``'xor'``: std
+        0.05 + noise (always a little spread); ``'gaussian'``: the two blobs'
+        std, 0.4 + 2 · noise.
     test_fraction : float
         Share of the examples held out (``nl.data.train_test_split``), in [0.05, 0.9].
     rng : int or numpy.random.Generator
@@ -166,6 +169,11 @@ class PlaygroundTrainer:
     history : dict of list
         ``'step'``, ``'train_loss'``, ``'test_loss'`` (recorded by :meth:`record`).
 
+    Shape
+    -----
+    ``X_train`` ``(N_train, 2)``, ``y_train`` ``(N_train, 1)``, ``X_test`` ``(N_test, 2)``,
+    ``y_test`` ``(N_test, 1)``; :meth:`boundary` ``(resolution, resolution)``.
+
     Examples
     --------
     >>> data = make_playground_data("moons", rng=0)
@@ -232,6 +240,19 @@ class PlaygroundTrainer:
             self.train_steps(min(steps_per_frame, step - self.steps))
 
     def loss(self, X, y) -> float:
+        """Mean binary cross-entropy of the current network on ``(X, y)``.
+
+        Parameters
+        ----------
+        X : ndarray, shape (N, 2)
+        y : ndarray, shape (N, 1)
+            Labels 0/1.
+
+        Returns
+        -------
+        float
+            ``BCEWithLogitsLoss`` (``inf`` or ``nan`` if the weights have diverged).
+        """
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             return float(self.loss_fn(self.model(X), y))
 
@@ -242,6 +263,19 @@ class PlaygroundTrainer:
         self.history["test_loss"].append(self.loss(self.X_test, self.y_test))
 
     def accuracy(self, X, y) -> float:
+        """Share of the rows of ``X`` whose predicted class (logit > 0) equals ``y``.
+
+        Parameters
+        ----------
+        X : ndarray, shape (N, 2)
+        y : ndarray, shape (N, 1)
+            Labels 0/1.
+
+        Returns
+        -------
+        float
+            In [0, 1].
+        """
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             return float(np.mean((self.model(X) > 0) == (y > 0.5)))
 

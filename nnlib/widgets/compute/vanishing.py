@@ -94,9 +94,21 @@ class LayerGradients:
 def layer_gradients(depth: int = 10, activation: str = "sigmoid", init: str = "auto", *, rng=0):
     """:func:`gradient_norms_per_layer` with its setting, ``init='auto'`` resolved by ``nnlib.tables``.
 
+    Parameters
+    ----------
+    depth : int
+        Number of layers L.
+    activation : str
+        One of :data:`VANISHING_ACTIVATIONS`.
+    init : str
+        ``'auto'`` or one of ``INIT_SCHEMES``.
+    rng : int or numpy.random.Generator
+
     Returns
     -------
     LayerGradients
+        ``norms`` (the weight-gradient norm of every layer, input side first),
+        ``depth``, ``activation`` and the resolved ``init``.
 
     Shape
     -----

@@ -50,12 +50,15 @@ class XorTraining:
     losses : ndarray, shape (max(epochs) + 1,)
         Training loss per epoch (before the update of that epoch).
     activation : str
+    lr : float
+        η of the training run.
     """
 
     epochs: tuple
     states: list
     losses: np.ndarray
     activation: str
+    lr: float = float("nan")
 
     def model_at(self, index: int) -> MLP:
         """A fresh ``nl.MLP`` holding snapshot ``index`` (the one at epoch ``epochs[index]``)."""
@@ -107,11 +110,23 @@ def train_xor_network(
         losses.append(loss_fn(model(XOR_X), y))
         model.backward(loss_fn.backward())
         opt.step()
-    return XorTraining(tuple(epochs), states, np.array(losses), activation)
+    return XorTraining(tuple(epochs), states, np.array(losses), activation, float(lr))
 
 
 def hidden_representation(model, X: np.ndarray) -> np.ndarray:
     r""":math:`h = g(W^{(1)} x + b^{(1)})` for every row of ``X``.
+
+    Parameters
+    ----------
+    model : nnlib.MLP
+        A 2-H-1 network (``Linear``, activation, ``Linear``), e.g. ``XorTraining.model_at(i)``.
+    X : ndarray
+        Inputs.
+
+    Returns
+    -------
+    ndarray
+        The hidden activations, one row per input.
 
     Shape
     -----
@@ -162,6 +177,8 @@ class XorSnapshot:
     epoch : int
     loss, accuracy : float
     activation : str
+    lr : float
+        η of the training run.
     """
 
     prob: np.ndarray
@@ -173,6 +190,7 @@ class XorSnapshot:
     loss: float
     accuracy: float
     activation: str
+    lr: float = float("nan")
 
 
 def xor_snapshot(training: XorTraining, epoch: int, *, resolution: int = 50) -> XorSnapshot:
@@ -215,4 +233,5 @@ def xor_snapshot(training: XorTraining, epoch: int, *, resolution: int = 50) -> 
         loss=float(training.losses[epoch]),
         accuracy=float(np.mean((model(XOR_X)[:, 0] > 0) == XOR_Y)),
         activation=training.activation,
+        lr=training.lr,
     )

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from ...viz import style
+from ...viz.activations import draw_tangent
 from .base import DemoFigure
 
-__all__ = ["ActivationsFigure"]
+__all__ = ["ActivationsFigure", "value_limits"]
+
+
+def value_limits(*series, pad: float = 0.08) -> tuple[float, float]:
+    """Y-limits that show every value of ``series`` (and 0 and 1), with a small margin."""
+    v = np.concatenate([np.ravel(s) for s in series] + [np.array([0.0, 1.0])])
+    v = v[np.isfinite(v)]
+    lo, hi = float(v.min()), float(v.max())
+    margin = pad * (hi - lo)
+    return lo - margin, hi + margin
 
 
 class ActivationsFigure(DemoFigure):
@@ -15,18 +27,11 @@ class ActivationsFigure(DemoFigure):
     size = (5.6, 3.0)
 
     def draw(self, ax, c) -> None:
-        ax.plot(c.z, c.g, label="g(z)")
-        ax.plot(c.z, c.dg, linestyle="--", label="g′(z)")
-        half = 1.2
-        ax.plot(
-            [c.z0 - half, c.z0 + half],
-            [c.g0 - half * c.dg0, c.g0 + half * c.dg0],
-            color=style.OKABE_ITO["bluish_green"],
-            linewidth=1.2,
-            label="tangent at z",
+        ax.plot(c.z, c.g, label="$g(z)$")
+        ax.plot(c.z, c.dg, linestyle="--", label="$g'(z)$")
+        marks = draw_tangent(
+            ax, c.z0, c.g0, c.dg0, half=1.2, label="tangent at $z_0$", color=style.OKABE_ITO["bluish_green"]
         )
-        ax.plot([c.z0], [c.g0], "o", color=style.PALETTE[0])
-        ax.plot([c.z0], [c.dg0], "s", color=style.PALETTE[1])
-        ax.set_ylim(-1.6, 3.2)
-        style.label_axes(ax, "pre-activation z", "value", c.name)
+        ax.set_ylim(*value_limits(c.g, c.dg, marks))  # ReLU-type curves at z > 3 stay on the plot
+        style.label_axes(ax, "pre-activation $z$", "value", c.label)
         ax.legend(loc="upper left")

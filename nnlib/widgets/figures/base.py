@@ -13,7 +13,7 @@ import numpy as np
 
 from ...viz import style
 
-__all__ = ["CSS_PX_PER_INCH", "PIXEL_RATIO", "DemoFigure", "png_size"]
+__all__ = ["CSS_PX_PER_INCH", "PIXEL_RATIO", "DemoFigure", "png_size", "log_limits", "set_log_ylim"]
 
 #: CSS pixels per inch (fixed by the CSS standard).
 CSS_PX_PER_INCH = 96
@@ -60,3 +60,30 @@ def png_size(png: bytes) -> tuple[int, int]:
     if png[:8] != b"\x89PNG\r\n\x1a\n":
         raise ValueError("png_size: not a PNG")
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def log_limits(values, *, min_decades: int = 2) -> tuple[float, float]:
+    """Limits of a log axis showing every value: powers of ten just below the minimum and above the maximum.
+
+    Non-finite and non-positive values (which a log axis cannot show) are
+    ignored; the range spans at least ``min_decades`` powers of ten.
+
+    Examples
+    --------
+    >>> log_limits([3e-5, 2.0, 40.0])
+    (1e-05, 100.0)
+    """
+    v = np.asarray(values, dtype=np.float64).ravel()
+    v = v[np.isfinite(v) & (v > 0)]
+    if v.size == 0:
+        return 1e-3, 1e3
+    lo, hi = int(np.floor(np.log10(v.min()))), int(np.ceil(np.log10(v.max())))
+    pad = min_decades - (hi - lo)
+    if pad > 0:
+        lo, hi = lo - (pad + 1) // 2, hi + pad // 2
+    return 10.0**lo, 10.0**hi
+
+
+def set_log_ylim(ax, *series, min_decades: int = 2) -> None:
+    """Set ``ax``'s log y-limits from the data of ``series`` (see :func:`log_limits`)."""
+    ax.set_ylim(*log_limits(np.concatenate([np.ravel(s) for s in series]), min_decades=min_decades))

@@ -25,8 +25,10 @@ class LearningRateFigure(DemoFigure):
         ax.plot(path[:, 0], path[:, 1], "o-", markersize=3, color=style.OKABE_ITO["vermillion"])
         ax.set_xlim(-5, 5)
         ax.set_ylim(-5, 5)
-        style.label_axes(ax, "w₁", "w₂", f"η = {r.lr:.3g}, 2/λ_max = {2 / max(r.curvatures):.3g}")
+        title = rf"$\eta$ = {r.lr:.3g}, $2/\lambda_{{\max}}$ = {2 / max(r.curvatures):.3g}"
+        style.label_axes(ax, "$w_1$", "$w_2$", title)
         losses = np.where(np.isfinite(r.losses), r.losses, np.nan)
         lx.semilogy(np.arange(len(losses)), np.maximum(losses, 1e-30))
         lx.set_ylim(1e-8, 1e8)
-        style.label_axes(lx, "step", "J(w) (log)", "diverges" if r.diverged else "converges")
+        rho = float(r.factors.max())
+        style.label_axes(lx, "step", "$J(w)$ (log)", rf"{r.verdict}: $\max_i|1-\eta\lambda_i|$ = {rho:.3g}")

@@ -18,9 +18,9 @@ class LRSchedulesFigure(DemoFigure):
 
     def draw(self, ax, r) -> None:
         steps = np.arange(len(r.values))
-        ax.plot(steps, r.values, label="η_t")
+        ax.plot(steps, r.values, label=r"$\eta_t$")
         if r.loss is not None:
             ax.plot(steps, 0.1 * r.loss, linestyle="--", label="validation loss × 0.1")
             ax.legend(loc="upper right")
         ax.set_ylim(0, 0.105)
-        style.label_axes(ax, "step t", "learning rate η_t", f"{r.schedule} (f = {r.shape:.2g})")
+        style.label_axes(ax, "step $t$", r"learning rate $\eta_t$", f"{r.schedule} (f = {r.shape:.2g})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...viz import style
-from .base import DemoFigure
+from .base import DemoFigure, set_log_ylim
 
 __all__ = ["NormalizationFigure"]
 
@@ -21,6 +21,9 @@ class NormalizationFigure(DemoFigure):
         ax.semilogy(ells, np.maximum(r.without.stds, 1e-300), "s--", markersize=3, label="no normalisation")
         label = f"{r.norm or 'no'} norm"
         ax.semilogy(ells, np.maximum(r.with_norm.stds, 1e-300), "o-", markersize=4, label=label)
-        ax.set_ylim(1e-6, 1e6)
-        style.label_axes(ax, "layer ℓ", "std of a⁽ℓ⁾ (log)", f"ReLU, He init × c = {r.weight_scale:.3g}")
+        set_log_ylim(ax, r.without.stds, r.with_norm.stds)  # c = 4 at depth 30 reaches ~1e18
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        style.label_axes(
+            ax, r"layer $\ell$", r"std of $a^{(\ell)}$ (log)", f"ReLU, He init × c = {r.weight_scale:.3g}"
+        )
         ax.legend(loc="upper left")

@@ -5,19 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from ...viz import style
+from ...viz.boundary import draw_line
 from .base import DemoFigure
 
 __all__ = ["PerceptronFigure", "draw_line"]
-
-
-def draw_line(ax, w, b, extent) -> None:
-    """Draw the decision line :math:`w_1 x_1 + w_2 x_2 + b = 0` inside ``extent``."""
-    x0, x1, _, _ = extent
-    if abs(w[1]) > 1e-12:
-        xs = np.array([x0, x1])
-        ax.plot(xs, -(w[0] * xs + b) / w[1], color=style.OKABE_ITO["bluish_green"], linewidth=2)
-    elif abs(w[0]) > 1e-12:
-        ax.axvline(-b / w[0], color=style.OKABE_ITO["bluish_green"], linewidth=2)
 
 
 class PerceptronFigure(DemoFigure):

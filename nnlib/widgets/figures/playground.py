@@ -51,9 +51,10 @@ class PlaygroundFigure(DemoFigure):
             facecolors="none",
             edgecolors=style.INK,
             linewidths=0.6,
-            label="test",
+            label="test (ringed)",
             zorder=4,
         )
+        ax.legend(loc="upper right", fontsize=6, framealpha=0.7)  # class colours, and the ringed test points
         (self.train_line,) = lx.plot([], [], label="train loss")
         (self.test_line,) = lx.plot([], [], linestyle="--", label="test loss")
         lx.set_ylim(0, 1.2)

@@ -18,7 +18,7 @@ class UniversalFitFigure(DemoFigure):
         ax.plot(r.x, r.y, label="target f(x)")
         ax.plot(r.x, r.y_hat, linestyle="--", label=f"network, N = {r.n_hidden}")
         ax.set_ylim(-1.3, 1.3)
-        style.label_axes(ax, "x", "f(x)", f"N = {r.n_hidden} hidden units: RMS error {r.rms_error:.3g}")
+        style.label_axes(ax, "$x$", "$f(x)$", f"N = {r.n_hidden} hidden units: RMS error {r.rms_error:.3g}")
         ax.legend(loc="lower right")
 
 
@@ -32,7 +32,9 @@ class BumpFigure(DemoFigure):
         ax.plot(r.x, r.y, label="target f(x)")
         ax.plot(r.x, r.y_hat, label="sum of bumps")
         for k in range(min(len(r.heights), 40)):
-            ax.plot(r.x, r.heights[k] * r.bumps[k], color="#9a9a9a", linewidth=0.7)
+            label = r"one bump $h_k\,\mathrm{bump}_k(x)$" if k == 0 else None
+            ax.plot(r.x, r.heights[k] * r.bumps[k], color="#9a9a9a", linewidth=0.7, label=label)
         ax.set_ylim(-1.3, 1.3)
-        style.label_axes(ax, "x", "f(x)", f"{len(r.heights)} bumps: mean |error| {r.mean_abs_error:.3g}")
+        title = f"{len(r.heights)} bumps, s = {r.steepness:g}: mean |error| {r.mean_abs_error:.3g}"
+        style.label_axes(ax, "$x$", "$f(x)$", title)
         ax.legend(loc="lower right")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...viz import style
-from .base import DemoFigure
+from .base import DemoFigure, set_log_ylim
 
 __all__ = ["VanishingFigure"]
 
@@ -20,10 +20,11 @@ class VanishingFigure(DemoFigure):
         norms = r.norms
         ax.semilogy(np.arange(1, len(norms) + 1), np.maximum(norms, 1e-300), "o-", markersize=4)
         ax.set_xlim(0.5, 21.5 if len(norms) <= 21 else len(norms) + 0.5)
-        ax.set_ylim(1e-12, 1e3)
+        set_log_ylim(ax, norms)  # powers of ten around the data: exploding norms (1e17) stay visible
+        ax.xaxis.get_major_locator().set_params(integer=True)  # layers are whole numbers
         style.label_axes(
             ax,
-            "layer ℓ (1 = input side)",
-            "‖∂ℒ/∂W⁽ℓ⁾‖ (log)",
+            r"layer $\ell$ (1 = input side)",
+            r"$\|\partial\mathcal{L}/\partial W^{(\ell)}\|$ (log)",
             f"{r.activation}, {r.init} init, L = {r.depth}",
         )

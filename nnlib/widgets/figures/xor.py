@@ -5,10 +5,21 @@ from __future__ import annotations
 import numpy as np
 
 from ...viz import style
+from ...viz.boundary import BoundaryPlot, draw_line
 from ..compute.xor import XOR_X, XOR_Y
 from .base import DemoFigure
 
-__all__ = ["XorFigure"]
+__all__ = ["XorFigure", "hidden_limits"]
+
+
+def hidden_limits(H: np.ndarray, pad: float = 0.15) -> tuple[float, float]:
+    """Axis limits of the hidden space: every point inside, and the square [0, 1] at least.
+
+    The same limits serve both axes (the hidden space keeps its aspect).
+    """
+    lo, hi = min(float(np.min(H)), 0.0), max(float(np.max(H)), 1.0)
+    margin = pad * (hi - lo)
+    return lo - margin, hi + margin
 
 
 class XorFigure(DemoFigure):
@@ -19,29 +30,15 @@ class XorFigure(DemoFigure):
 
     def draw(self, axes, r) -> None:
         ax, hx = axes
-        ax.imshow(
-            r.prob,
-            extent=r.extent,
-            origin="lower",
-            cmap=style.BOUNDARY_CMAP,
-            vmin=0,
-            vmax=1,
-            alpha=0.45,
-            aspect="auto",
-            interpolation="bilinear",
-        )
+        plot = BoundaryPlot(ax, XOR_X, XOR_Y, r.extent, size=50)
+        plot.update(r.prob)
+        style.label_axes(ax, "$x_1$", "$x_2$", f"input space, epoch {r.epoch}")
         for label, color in zip((0, 1), style.CLASS_COLORS, strict=True):
             m = XOR_Y == label
-            ax.scatter(XOR_X[m, 0], XOR_X[m, 1], s=50, color=color, edgecolors="white", label=f"y = {label}")
-            hx.scatter(r.H[m, 0], r.H[m, 1], s=50, color=color, edgecolors="white", label=f"y = {label}")
-        style.label_axes(ax, "x₁", "x₂", f"input space, epoch {r.epoch}")
-        lo = -1.1 if r.activation == "tanh" else -0.1
-        hi = max(1.1, float(r.H.max()) + 0.2)
-        xs = np.array([lo, hi])
-        if abs(r.W2[1]) > 1e-12:  # the output unit's line W2 h + b2 = 0
-            line = -(r.W2[0] * xs + r.b2) / r.W2[1]
-            hx.plot(xs, line, color=style.OKABE_ITO["bluish_green"], label="output unit z = 0")
+            hx.scatter(r.H[m, 0], r.H[m, 1], s=50, color=color, edgecolors="white", label=f"class {label}")
+        lo, hi = hidden_limits(r.H[:, :2])
+        draw_line(hx, r.W2, r.b2, (lo, hi, lo, hi), label="output unit z = 0")  # W2 h + b2 = 0
         hx.set_xlim(lo, hi)
         hx.set_ylim(lo, hi)
-        style.label_axes(hx, "h₁", "h₂", "hidden space")
+        style.label_axes(hx, "$h_1$", "$h_2$", "hidden space")
         hx.legend(loc="upper right", fontsize=7)

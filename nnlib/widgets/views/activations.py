@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from ..compute.activations import ACTIVATION_CHOICES, activation_curves, activation_params
+from ..compute.activations import (
+    ACTIVATION_CHOICES,
+    DEFAULT_ALPHA,
+    DEFAULT_NEGATIVE_SLOPE,
+    activation_curves,
+    activation_params,
+)
 from ..controls import Control
 from ..demo import Demo, show
 from ..figures.activations import ActivationsFigure
@@ -23,7 +29,7 @@ class ActivationsDemo(Demo):
             low=-5.0,
             high=5.0,
             step=0.1,
-            static=(-3.0, -1.0, 0.5, 1.0, 3.0),
+            static=(-3.0, -1.0, 0.5, 1.0, 3.0),  # with a keyword z, it replaces the nearest: 40 frames
         ),
         Control(
             "activation",
@@ -32,18 +38,33 @@ class ActivationsDemo(Demo):
             options=ACTIVATION_CHOICES,
             static=tuple(a for a in ACTIVATION_CHOICES if a != "identity"),  # 8 x 5 = 40 frames
         ),
-        Control("param", "slope / α (leaky_relu, elu)", 0.1, kind="float", low=0.0, high=2.0, step=0.05),
+        # one parameter per activation, each at nnlib's own default (chapter 3: slope 0.01, α = 1)
+        Control(
+            "negative_slope",
+            "leaky_relu slope",
+            DEFAULT_NEGATIVE_SLOPE,
+            kind="float",
+            low=0.0,
+            high=0.5,
+            step=0.01,
+        ),
+        Control("alpha", "elu α", DEFAULT_ALPHA, kind="float", low=0.1, high=3.0, step=0.1),
     )
     static_controls = ("z", "activation")
     FIGURE = ActivationsFigure
 
-    def compute(self, z, activation, param):
-        return activation_curves(activation, at=z, **activation_params(activation, param))
+    def compute(self, z, activation, negative_slope, alpha):
+        params = activation_params(activation, negative_slope=negative_slope, alpha=alpha)
+        return activation_curves(activation, at=z, **params)
 
     def caption(self, c):
-        return f"{c.name}: g({c.z0:.2g}) = {c.g0:.4g}, g′({c.z0:.2g}) = {c.dg0:.4g}"
+        return f"{c.label}: g({c.z0:.2g}) = {c.g0:.4g}, g′({c.z0:.2g}) = {c.dg0:.4g}"
 
 
 def activations(*, rng=None, **initial):
-    """g(z), g'(z) and the tangent at z. Keywords: ``z``, ``activation``, ``param``."""
+    """g(z), g'(z) and the tangent at z.
+
+    Keywords: ``z``, ``activation``, ``negative_slope`` (leaky_relu, default 0.01) and
+    ``alpha`` (elu, default 1).
+    """
     return show(ActivationsDemo(rng=rng, **initial))

@@ -13,16 +13,20 @@ __all__ = ["DyingReluDemo", "dying_relu"]
 class DyingReluDemo(Demo):
     name = "dying_relu"
     title = "Dying ReLU: share of dead units during training"
-    alt = "Fraction of dead ReLU units per epoch and training loss, for a chosen learning rate and bias init"
+    alt = (
+        "Share of dead ReLU units per epoch, split into units dead at initialisation and units that "
+        "died during training, and the training loss, for a chosen learning rate and bias init"
+    )
     CONTROLS = (
+        # default η = 2: units visibly die during training (bias 0: 0 % died at epoch 0, ~40 % at epoch 5)
         Control(
             "lr",
             "learning rate η",
-            0.01,
+            2.0,
             kind="log",
             low=0.001,
             high=3.0,
-            static=(0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 2.0),
+            static=(0.1, 0.5, 1.0, 1.5, 2.0, 2.5),
         ),
         Control("bias_init", "initial bias", 0.0, options=(0.0, -0.5, -1.5)),
         Control("epochs", "epochs", 20, kind="int", low=1, high=100),
@@ -35,7 +39,10 @@ class DyingReluDemo(Demo):
 
     def caption(self, r):
         per_layer = ", ".join(f"{100 * v:.0f} %" for v in r.dead_per_layer)
-        return f"dead units after training, per hidden layer: {per_layer}"
+        return (
+            f"dead at init {100 * r.dead_at_init:.0f} %, died during training "
+            f"{100 * r.died_during_training:.0f} %; dead at the end per hidden layer: {per_layer}"
+        )
 
 
 def dying_relu(*, rng=None, **initial):

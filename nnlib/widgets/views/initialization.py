@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from ...tables import ACTIVATIONS, INITS
 from ..compute.initialization import activation_stats_per_layer
 from ..compute.nets import EXTRA_INITS, INIT_SCHEMES
 from ..controls import Control
 from ..demo import Demo, show
 from ..figures.initialization import InitializationFigure
+from ..static_twin import MIN_FRAMES
 
 __all__ = ["InitializationDemo", "initialization"]
+
+
+def static_layers(depth: int, n: int = 7) -> tuple:
+    """The layers the static twin offers for ``depth`` layers: ``n`` from 1 to ``depth``, none beyond.
+
+    >>> static_layers(20), static_layers(10), static_layers(3)
+    ((1, 4, 7, 10, 14, 17, 20), (1, 2, 4, 6, 7, 8, 10), (1, 2, 3))
+    """
+    return tuple(sorted({int(round(v)) for v in np.linspace(1, depth, min(n, depth))}))
 
 
 def _init_label(scheme: str) -> str:
@@ -30,7 +42,7 @@ class InitializationDemo(Demo):
             kind="int",
             low=1,
             high=30,
-            static=(1, 4, 7, 10, 13, 16, 20),
+            static=None,  # derived from the depth: see static_layers
             high_from="depth",
         ),
         Control(
@@ -47,13 +59,27 @@ class InitializationDemo(Demo):
     static_controls = ("layer", "init")
     FIGURE = InitializationFigure
 
+    def __init__(self, *, rng=None, **initial):
+        super().__init__(rng=rng, **initial)
+        depth = self.control("depth").value
+        layer = self.control("layer")
+        layer.value = min(layer.value, depth)  # the layer slider cannot pass the depth (live view alike)
+        layer.static = static_layers(depth)
+        init = self.control("init")
+        if len(layer.static) * len(init.static_values) < MIN_FRAMES:  # a shallow net: offer every init
+            init.static = INIT_SCHEMES
+
     def compute(self, layer, init, activation, depth):
         stats = activation_stats_per_layer(depth, activation, init, rng=self.seed)
         return stats, min(layer, depth)
 
     def caption(self, result):
-        s = result[0].stds
-        return f"std of a⁽1⁾ = {s[0]:.3g}, std of a⁽{len(s)}⁾ = {s[-1]:.3g}"
+        stats, layer = result
+        s = stats.stds
+        return (
+            f"layer {layer}: std {s[layer - 1]:.3g}, mean {stats.means[layer - 1]:.3g} "
+            f"(layer 1: std {s[0]:.3g}; layer {len(s)}: std {s[-1]:.3g})"
+        )
 
 
 def initialization(*, rng=None, **initial):

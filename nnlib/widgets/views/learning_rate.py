@@ -9,7 +9,8 @@ from ..figures.learning_rate import LearningRateFigure
 
 __all__ = ["LearningRateDemo", "learning_rate"]
 
-_STATIC_LRS = (0.01, 0.02, 0.05, 0.1, 0.15, 0.18, 0.195, 0.205, 0.22, 0.3)  # around 2/λ₂ = 0.2
+# Around both limits 2/λ₂: 0.2 (λ₂ = 10) and 0.4 (λ₂ = 5); exactly at the limit the path oscillates.
+_STATIC_LRS = (0.01, 0.05, 0.1, 0.15, 0.19, 0.2, 0.21, 0.3, 0.39, 0.4, 0.41, 0.5)
 
 
 class LearningRateDemo(Demo):
@@ -18,7 +19,7 @@ class LearningRateDemo(Demo):
     alt = "Gradient-descent path on the contours of a quadratic bowl, and the loss per step"
     CONTROLS = (
         Control("lr", "learning rate η", 0.1, kind="log", low=0.001, high=1.0, static=_STATIC_LRS),
-        Control("lambda_max", "λ₂ (steep direction)", 10.0, options=(10.0, 4.0)),
+        Control("lambda_max", "λ₂ (steep direction)", 10.0, options=(10.0, 5.0)),
         Control("steps", "steps", 30, kind="int", low=1, high=200),
     )
     static_controls = ("lr", "lambda_max")
@@ -28,8 +29,9 @@ class LearningRateDemo(Demo):
         return gradient_descent_on_quadratic(lr, curvatures=(1.0, lambda_max), steps=steps)
 
     def caption(self, r):
-        factors = ", ".join(f"{abs(1 - r.lr * v):.3g}" for v in r.curvatures)
-        return f"η = {r.lr:.3g}; factors |1 - ηλ| = {factors}"
+        factors = ", ".join(f"{v:.3g}" for v in r.factors)
+        limit = 2 / max(r.curvatures)
+        return f"η = {r.lr:.3g}, 2/λ_max = {limit:.3g}; factors |1 - ηλ| = {factors}: {r.verdict}"
 
 
 def learning_rate(*, rng=None, **initial):

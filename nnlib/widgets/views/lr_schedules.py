@@ -31,12 +31,18 @@ class LRSchedulesDemo(Demo):
     static_controls = ("shape", "schedule")
     FIGURE = LRSchedulesFigure
 
+    #: η₀, the base learning rate of ``nl.schedules`` (the optimiser's ``lr``).
+    BASE_LR = 0.1
+
     def compute(self, shape, schedule, total_steps):
-        return schedule_curve(schedule, total_steps, shape, base_lr=0.1)
+        return schedule_curve(schedule, total_steps, shape, base_lr=self.BASE_LR)
 
     def caption(self, r):
         v = r.values
-        return f"η₀ = {v[0]:.3g}, max η = {v.max():.3g}, final η = {v[-1]:.3g}"
+        return (
+            f"η at t = 0: {v[0]:.3g}, η₀ (base rate) = {self.BASE_LR:g}, "
+            f"max η = {v.max():.3g}, final η = {v[-1]:.3g}"
+        )
 
 
 def lr_schedules(*, rng=None, **initial):

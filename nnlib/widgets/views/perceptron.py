@@ -15,7 +15,9 @@ class PerceptronDemo(Demo):
     title = "The perceptron rule, epoch by epoch"
     alt = "Data of two classes with the perceptron's decision line, and mistakes per epoch"
     CONTROLS = (
-        Control("epoch", "epoch", 1, kind="int", low=0, high=30, static=tuple(range(8))),
+        Control(
+            "epoch", "epoch", 1, kind="int", low=0, high=30, static=tuple(range(8))
+        ),  # separable: 4 epochs
         Control(
             "dataset", "data", "separable", options=PERCEPTRON_DATASETS, static=("separable", "AND", "XOR")
         ),
@@ -31,7 +33,10 @@ class PerceptronDemo(Demo):
         run, t = result
         w, b = run.weights[t], run.biases[t]
         mistakes = run.mistakes[t - 1] if t >= 1 else "-"
-        return f"w = ({w[0]:.3g}, {w[1]:.3g}), b = {b:.3g}; mistakes in epoch {t}: {mistakes}"
+        return (
+            f"w = ({w[0]:.3g}, {w[1]:.3g}), b = {b:.3g}; mistakes in epoch {t}: {mistakes} "
+            "(from w = 0, b = 0, η only rescales w and b: the line is the same for every η)"
+        )
 
 
 def perceptron(*, rng=None, **initial):

@@ -28,14 +28,17 @@ class PlaygroundDemo(Demo):
     """The playground's controls, actions and compute step (train to a given step from scratch).
 
     ``steps_per_frame`` mini-batch steps make one frame (a tick of *play*, a
-    click on *step*, a point of the loss curves).
+    click on *step*, a point of the loss curves). The *play* control counts
+    frames: its value ``frame`` is what compute receives, and the network has
+    then made ``frame * steps_per_frame`` SGD steps.
     """
 
     name = "playground"
     title = "Playground"
     alt = "Decision boundary and loss curves of an MLP during training"
     CONTROLS = (
-        Control("step", "training step", 0, kind="play", static=(0, 10, 20, 40, 70, 100, 150, 200, 300, 450)),
+        # frames played (5 SGD steps each by default): 0 ... 90 frames = 0 ... 450 steps in the static twin
+        Control("frame", "frame", 0, kind="play", static=(0, 2, 4, 8, 14, 20, 30, 40, 60, 90)),
         Control("dataset", "data", "xor", options=PLAYGROUND_DATASETS, static=("xor", "circles", "spiral")),
         Control("noise", "noise", 0.1, kind="float", low=0.0, high=0.5, step=0.05),
         Control("test_fraction", "test fraction", 0.3, kind="float", low=0.1, high=0.9, step=0.1),
@@ -52,21 +55,28 @@ class PlaygroundDemo(Demo):
     )
     #: Controls applied to the running network; moving any other one starts over.
     HYPERPARAMETERS = ("lr", "batch_size", "l2")
-    static_controls = ("step", "dataset")
+    static_controls = ("frame", "dataset")
     FIGURE = PlaygroundFigure
 
     def __init__(self, *, rng=None, steps_per_frame: int = 5, **initial):
-        if "step" in initial:
-            raise TypeError("nl.widgets.playground(): 'step' is not a keyword; training starts at step 0")
+        for key in ("step", "frame"):
+            if key in initial:
+                raise TypeError(
+                    f"nl.widgets.playground(): {key!r} is not a keyword; training starts at step 0"
+                )
         super().__init__(rng=rng, **initial)
         self.steps_per_frame = int(steps_per_frame)
 
     def new_trainer(self, **settings):
-        """A fresh trainer (new data, new initial weights) for these settings (every control but 'step')."""
+        """A fresh trainer (new data, new initial weights) for these settings (every control but 'frame')."""
         return new_trainer(**settings, rng=self.seed)
 
-    def compute(self, step, **settings):
-        """The state after ``step`` steps of training with ``settings`` (a cached run is continued)."""
+    def compute(self, frame, **settings):
+        """The state after ``frame`` frames (``frame * steps_per_frame`` SGD steps) with ``settings``.
+
+        A cached run is continued.
+        """
+        step = int(frame) * self.steps_per_frame
         key = ("trainer", tuple(sorted(settings.items())))
         trainer = self._cache.get(key)
         if trainer is None or trainer.steps > step:
@@ -76,7 +86,8 @@ class PlaygroundDemo(Demo):
 
     def caption(self, r):
         train, test = r.history["train_loss"][-1], r.history["test_loss"][-1]
-        return f"step {r.steps}: train loss {train:.3f}, test loss {test:.3f}"
+        frame = r.steps // self.steps_per_frame
+        return f"frame {frame} = step {r.steps}: train loss {train:.3f}, test loss {test:.3f}"
 
     def live(self):
         return PlaygroundLive(self)
@@ -85,18 +96,21 @@ class PlaygroundDemo(Demo):
 class PlaygroundLive(LiveDemo):
     """Live playground: ``play`` (an ``ipywidgets.Play``: a frame per tick), ``step`` and ``reset``.
 
+    Only a tick *forward* (the Play value grows) trains: the stop button sets the
+    value back to 0, which is not a frame; *reset* rewinds the counter to 0 too.
+
     Attributes
     ----------
     trainer : PlaygroundTrainer
         The network being trained.
     play, step_button, reset_button : widgets
-        Shortcuts to ``controls['step']``, ``buttons['step']``, ``buttons['reset']``.
+        Shortcuts to ``controls['frame']``, ``buttons['step']``, ``buttons['reset']``.
     """
 
     def __init__(self, demo: PlaygroundDemo):
         self.trainer = None
         super().__init__(demo)
-        self.play = self.controls["step"]
+        self.play = self.controls["frame"]
         self.step_button, self.reset_button = self.buttons["step"], self.buttons["reset"]
 
     @property
@@ -105,13 +119,21 @@ class PlaygroundLive(LiveDemo):
 
     def settings(self) -> dict:
         """Every control's value but the play counter's."""
-        return {name: value for name, value in self.params().items() if name != "step"}
+        return {name: value for name, value in self.params().items() if name != "frame"}
 
     def refresh(self) -> None:
         self.reset()
 
     def reset(self) -> None:
-        """New data and new initial weights, from the current controls."""
+        """New data and new initial weights, from the current controls; the Play counter back to 0."""
+        play = self.controls["frame"]
+        if play.value != 0:
+            self._quiet = True  # rewinding the counter is not a tick
+            try:
+                play.playing = False
+                play.value = 0
+            finally:
+                self._quiet = False
         self.trainer = self.demo.new_trainer(**self.settings())
         self.show(self.trainer.state())
 
@@ -121,8 +143,12 @@ class PlaygroundLive(LiveDemo):
         self.show(self.trainer.state())
 
     def on_change(self, name: str) -> None:
-        if name == "step":  # a tick of the Play widget
-            self.step()
+        if self._quiet:
+            return
+        if name == "frame":  # the Play widget moved: a tick forward is a frame; stop (back to 0) is not
+            change = getattr(self, "last_change", None)
+            if change is None or change["new"] > change["old"]:
+                self.step()
         elif name in self.demo.HYPERPARAMETERS:  # keep the weights, change the optimiser
             self.trainer.set_hyperparameters(**{name: self.controls[name].value})
         else:

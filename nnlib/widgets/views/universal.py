@@ -44,7 +44,9 @@ class UniversalApproximationDemo(Demo):
         return fit_hidden_units(target, n_hidden, activation, rng=self.seed)
 
     def caption(self, r):
-        return f"N = {r.n_hidden}: RMS error {r.rms_error:.4f}"
+        return (
+            f"N = {r.n_hidden} fixed hidden units, output layer by least squares: RMS error {r.rms_error:.4f}"
+        )
 
 
 class BumpConstructionDemo(Demo):
@@ -63,8 +65,9 @@ class BumpConstructionDemo(Demo):
         return bump_construction_values(target, n_bumps, steepness, heights)
 
     def caption(self, r):
-        heights = ", ".join(f"{h:.2f}" for h in r.heights[:12])
-        return f"heights h = {heights}" + (" …" if len(r.heights) > 12 else "")
+        heights = ", ".join(f"{h:.2f}" for h in r.heights[:10])
+        more = " …" if len(r.heights) > 10 else ""
+        return f"s = {r.steepness:g}, mean |error| = {r.mean_abs_error:.3g}; heights h = {heights}{more}"
 
     def live(self):
         return BumpLiveDemo(self)

@@ -16,7 +16,7 @@ class VanishingGradientsDemo(Demo):
     title = "Vanishing gradients: ‖∂ℒ/∂W⁽ℓ⁾‖ per layer"
     alt = "Per-layer gradient norms on a log scale for a deep MLP"
     CONTROLS = (
-        Control("depth", "depth L", 10, kind="int", low=2, high=30, static=(3, 5, 8, 11, 14, 17, 20)),
+        Control("depth", "depth L", 10, kind="int", low=2, high=30, static=(3, 5, 8, 10, 14, 20, 30)),
         Control(
             "activation",
             "activation",
