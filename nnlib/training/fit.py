@@ -24,7 +24,7 @@ import numpy as np
 from .._random import as_generator
 from .._validation import check_positive_int
 from ..data.batching import minibatches
-from ..module import Module
+from ..module import Module, _arrays_stay_in_nnlib
 from .callbacks import Callback
 from .history import History
 
@@ -236,7 +236,8 @@ def fit(
             loss_sum, n_seen, n_correct, n_scored = 0.0, 0, 0, 0
             for batch, (X_batch, y_batch) in enumerate(minibatches(X, y, batch_size, rng=gen)):
                 optimizer.zero_grad()
-                output = model(X_batch)
+                with _arrays_stay_in_nnlib():  # fit's own batches: no copies needed (nnlib.module)
+                    output = model(X_batch)
                 loss = loss_fn(output, y_batch)
                 if not math.isfinite(loss):
                     raise FloatingPointError(
