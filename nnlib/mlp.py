@@ -21,6 +21,7 @@ import numbers
 import numpy as np
 
 from . import init as _init
+from ._packing import pack_parameters
 from ._random import as_generator
 from ._validation import check_choice, check_float_dtype, check_in_range
 from .containers import Sequential
@@ -163,6 +164,13 @@ class MLP(Sequential):
         self.init = scheme
         self.norm = norm
         self.dropout = float(dropout)
+        pack_parameters(self.parameters())  # one buffer for all: optimisers update it in one call
+
+    def astype(self, dtype) -> MLP:
+        """Convert every parameter and buffer to ``dtype`` (in one buffer again); return ``self``."""
+        super().astype(dtype)
+        pack_parameters(self.parameters())
+        return self
 
     @staticmethod
     def _check_sizes(sizes) -> list[int]:

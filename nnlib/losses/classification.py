@@ -76,7 +76,7 @@ class BCEWithLogitsLoss(Loss):
 
     .. math::
         \mathcal{L}_i = -y_i\log\sigma(z_i) - (1 - y_i)\log(1 - \sigma(z_i))
-                = \operatorname{softplus}(z_i) - y_i z_i,
+                = \operatorname{softplus}(-z_i) + (1 - y_i)\, z_i,
         \qquad
         \frac{\partial J}{\partial z_i} = \frac{\sigma(z_i) - y_i}{M}.
 
@@ -103,8 +103,9 @@ class BCEWithLogitsLoss(Loss):
     _unit_interval = ("target",)
 
     def _forward(self, z, y):
-        loss = (F.softplus(z) - y * z).sum() / z.size
-        grad = (F.sigmoid(z) - y) / z.size
+        minus_log_p = np.logaddexp(0, -z)  # -log σ(z) = softplus(-z), without overflow
+        loss = (minus_log_p + (1 - y) * z).sum() / z.size  # -log(1 - σ(z)) = -log σ(z) + z
+        grad = (np.exp(-minus_log_p) - y) / z.size  # σ(z) = exp(log σ(z))
         return loss, grad
 
 

@@ -77,6 +77,8 @@ class Adam(Optimizer):
 
     decoupled_weight_decay = False
 
+    _elementwise = True  # each entry of a parameter is updated on its own
+
     def __init__(
         self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8, weight_decay: float = 0
     ):

@@ -74,6 +74,8 @@ class SGD(Optimizer):
     array([0.9])
     """
 
+    _elementwise = True  # each entry of a parameter is updated on its own
+
     def __init__(
         self,
         params,
