@@ -9,15 +9,19 @@ answer must lose its exercise's points, and cost no other exercise anything.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import json
 import os
+import warnings
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from nnlib.grading.notebook_format import cell_info, load_source
+from nnlib.grading.checks import PASS_MARK
+from nnlib.grading.notebook_format import cell_info, cell_source, load_source
 from nnlib.grading.runner import grade
 
 SOURCE_DIR = Path(__file__).resolve().parents[2] / "exercises" / "source"
@@ -81,3 +85,35 @@ def test_each_wrong_answer_loses_its_points_and_nothing_else(graded, wrong_file)
             else:
                 assert exercise.status == "passed", f"{exercise.id} lost points next to wrong answer #{k}"
     assert checked == sum(len(codes) for codes in load_wrong_answers(wrong_file).values())
+
+
+def _passes_visible_tests(source, exercise_id: str, code: str) -> bool:
+    """Run the setup, ``code`` and the exercise's visible tests as a learner would: did they pass?"""
+    exercise = source.exercises[exercise_id]
+    namespace: dict = {"__name__": "__main__"}
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            for cell in source.setup:
+                exec(compile(cell_source(cell), "<setup>", "exec"), namespace)  # noqa: S102
+            exec(compile(code, "<wrong answer>", "exec"), namespace)  # noqa: S102
+            for cell in exercise.tests:
+                if cell_info(cell).get("role") == "visible-test":
+                    exec(compile(cell_source(cell), "<visible test>", "exec"), namespace)  # noqa: S102
+        except Exception:
+            return False
+    return f"{PASS_MARK} Exercise {exercise_id}: all visible checks passed." in printed.getvalue()
+
+
+@pytest.mark.parametrize("wrong_file", WRONG_FILES, ids=lambda p: p.name)
+def test_three_wrong_answers_per_exercise_and_one_passes_the_visible_tests(wrong_file):
+    # ../shared/exercises.md: at least three typical wrong answers per exercise, at least one of
+    # which passes the visible tests (proving that the hidden tests matter).
+    source = load_source(source_of(wrong_file))
+    wrong = load_wrong_answers(wrong_file)
+    assert set(wrong) == set(source.exercises), f"{wrong_file.name}: exercises without wrong answers"
+    for exercise_id, answers in wrong.items():
+        assert len(answers) >= 3, f"{exercise_id}: {len(answers)} wrong answers, expected at least 3"
+        passing = [code for code in answers if _passes_visible_tests(source, exercise_id, code)]
+        assert passing, f"{exercise_id}: no wrong answer passes the visible tests"
