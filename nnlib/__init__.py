@@ -41,6 +41,10 @@ from .layernorm import LayerNorm, RMSNorm
 # --- gradient checking (nnlib/gradcheck.py)
 from .gradcheck import GradcheckReport, gradcheck, gradcheck_loss
 
+# --- a scalar reverse-mode autograd engine, the bridge to PyTorch's autograd (nnlib/autograd.py)
+from . import autograd
+from .autograd import Value
+
 # --- init, optim, schedules (nnlib/init.py, nnlib/optim/, nnlib/schedules/)
 from . import init, optim, schedules
 

@@ -145,3 +145,28 @@ def test_report_fields_and_repr():
     assert report.max_rel_error == max(t.rel_error for t in report.tensors.values())
     text = repr(report)
     assert text.startswith("GradcheckReport(passed") and "weight" in text
+
+
+class _ScaledTanh(nl.Tanh):
+    """A backward that is almost right: tanh' times (1 + 1e-4), as a slipped constant would give."""
+
+    def backward(self, grad_output):
+        return super().backward(grad_output) * (1 + 1e-4)
+
+
+def test_default_tolerance_catches_a_backward_off_by_one_part_in_ten_thousand():
+    x = _input(4)
+    assert nl.gradcheck(nl.Tanh(), x, rng=0)
+    report = nl.gradcheck(_ScaledTanh(), x, rng=0)
+    assert not report and not report.tensors["input"].ok
+    assert 5e-5 < report.max_rel_error < 2e-4  # the relative error reads the slip: 1e-4
+    # the former defaults (atol 1e-5, rtol 1e-4) let it through
+    assert nl.gradcheck(_ScaledTanh(), x, atol=1e-5, rtol=1e-4, rng=0)
+
+
+def test_default_tolerance_has_a_margin_over_float64_rounding():
+    # Honest layers: every entry's error is far below atol = 1e-7 (measured: at most ~2e-9).
+    net = nl.Sequential(nl.Linear(10, 32, rng=0), nl.Sigmoid(), nl.Linear(32, 3, rng=1))
+    report = nl.gradcheck(net, np.random.default_rng(0).normal(size=(16, 10)), rng=0)
+    assert report
+    assert max(check.max_abs_error for check in report.tensors.values()) < 1e-8
