@@ -21,7 +21,7 @@ _OUTPUTS = ("auto", "logit", "probability", "label")
 
 
 def decision_grid(X=None, resolution: int = 100, margin: float = 0.5, *, extent=None):
-    r"""A regular grid covering the data ``X`` plus a margin, or a given rectangle.
+    r"""Build a regular grid covering the data ``X`` plus a margin, or a given rectangle.
 
     Parameters
     ----------

@@ -55,9 +55,9 @@ ISOLATED_ANSWER = (
 
 
 def neutralise_nbval_markers(source: str) -> str:
-    """Disable nbval's comment markers, on every line as nbval splits lines (``str.splitlines``).
+    r"""Disable nbval's comment markers, on every line as nbval splits lines (``str.splitlines``).
 
-    splitlines also breaks at \\v, \\f, \\x1c-\\x1e, \\x85 and \\u2028/9, which Python
+    splitlines also breaks at \v, \f, \x1c-\x1e, \x85 and \u2028/9, which Python
     does not: a marker after one of them hides inside an ordinary comment.
     """
     lines = source.splitlines(keepends=True)

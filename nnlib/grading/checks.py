@@ -141,7 +141,7 @@ def _begin_test_cell(exercise: str, cell, secret: int = 0) -> None:
 
 
 def record_key(exercise: str, cell: int, index: int) -> str:
-    """The key of one record, e.g. ``'03.2__c1__0'``."""
+    """Return the key of one record, e.g. ``'03.2__c1__0'``."""
     return f"{exercise}__c{cell}__{index}"
 
 
@@ -162,7 +162,7 @@ def _record(kind: str, name: str, actual, *, atol=0.0, rtol=0.0, dtype=False, ju
 
 
 def fresh_rng() -> np.random.Generator:
-    """A random generator for hidden tests: fresh inputs at every grading run.
+    """Return a random generator for hidden tests: fresh inputs at every grading run.
 
     When grading, the seed is drawn by ``nnlib-grade`` (and printed in its JSON
     report); the reference solution sees exactly the same numbers. Outside

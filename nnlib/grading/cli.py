@@ -103,6 +103,7 @@ def _limit_options(parser) -> None:
 
 
 def grade_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of ``nnlib-grade`` (grading notebooks, sandbox limits included)."""
     parser = argparse.ArgumentParser(
         prog="nnlib-grade",
         description="Grade exercise notebooks against their source (run 'nnlib-grade release -h' for "
@@ -128,6 +129,7 @@ def grade_parser() -> argparse.ArgumentParser:
 
 
 def release_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of ``nnlib-grade release``."""
     parser = argparse.ArgumentParser(prog="nnlib-grade release", description="Write student notebooks.")
     parser.add_argument("sources", nargs="+", metavar="SOURCE", help="exercises/source/NN_topic.ipynb files")
     parser.add_argument("--out-dir", help="where to write (default: the parent of the source folder)")
@@ -138,6 +140,10 @@ def release_parser() -> argparse.ArgumentParser:
 
 
 def release_main(argv) -> int:
+    """Run ``nnlib-grade release``: write the student notebooks, or with ``--check`` report stale ones.
+
+    Returns the exit status: 0, 1 when ``--check`` finds a stale notebook, 2 for an unusable source.
+    """
     from .notebook_format import NotebookFormatError, UnusableInput, load_source
     from .release import release, render, student_notebook, student_path
 
@@ -162,6 +168,11 @@ def release_main(argv) -> int:
 
 
 def main(argv=None) -> int:
+    """Run ``nnlib-grade`` on ``argv`` (default: the command line) and return its exit status.
+
+    Prints a report per notebook and writes the ``--json`` and ``--csv`` reports; see the module
+    docstring for the exit statuses.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     if "nbformat" not in sys.modules:  # see runner.SKIPPED_IMPORT: saves 2 s of start-up
         sys.modules.setdefault("rfc3987_syntax", None)

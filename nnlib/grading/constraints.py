@@ -166,7 +166,7 @@ class _Rules:
         return entry
 
     def resolve(self, path: str):
-        """The object a dotted path names, on the grader's own modules (``_MISSING`` if none)."""
+        """Return the object a dotted path names, on the grader's own modules (``_MISSING`` if none)."""
         head, *rest = path.split(".")
         if head not in self.allowed_modules:
             return _MISSING
@@ -421,7 +421,7 @@ class _Checker:
 
 
 def reachable(forbid, setup_sources) -> frozenset:
-    """The entries of a forbid list that plain code could reach at all (``scipy`` cannot).
+    """Return the entries of a forbid list that plain code could reach at all (``scipy`` cannot).
 
     Used to decide whether one constrained answer could pass a forbidden thing to another:
     only an answer allowed something the other may not use.

@@ -156,6 +156,7 @@ class Relay:
                     self.partner[sock].send_multipart(frames, copy=False)
 
     def close(self) -> None:
+        """Close every socket of the relay at once (its ZeroMQ context, no linger)."""
         self.context.destroy(linger=0)
 
 

@@ -42,7 +42,7 @@ def parse_size(text: str) -> int:
 
 
 def format_size(size: int) -> str:
-    """A byte count as the largest binary unit that divides it nicely: ``2 GiB``, ``640 MiB``."""
+    """Format a byte count in the largest binary unit that divides it nicely: ``2 GiB``, ``640 MiB``."""
     for unit, factor in (("GiB", GiB), ("MiB", MiB), ("KiB", KiB)):
         if size >= factor and (size % factor == 0 or size >= 10 * factor):
             value = size / factor
@@ -82,14 +82,16 @@ class Limits:
                 raise ValueError(f"limit {name!r} must be a positive integer, got {value!r}")
 
     def to_json(self) -> str:
+        """Return the limits as a JSON object (sorted keys), as passed to the sandbox."""
         return json.dumps(asdict(self), sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> Limits:
+        """Build limits from the JSON of :meth:`to_json`."""
         return cls(**json.loads(text))
 
     def describe(self, name: str) -> str:
-        """The message for a limit that was hit, e.g. ``'memory limit of 2 GiB exceeded'``."""
+        """Return the message for a limit that was hit, e.g. ``'memory limit of 2 GiB exceeded'``."""
         what = {
             "memory": f"memory limit of {format_size(self.memory)}",
             "processes": f"process limit ({self.processes} threads, no other process)",

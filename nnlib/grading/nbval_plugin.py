@@ -68,7 +68,7 @@ class KernelDied(RuntimeError):
 
 
 def bounded_context() -> zmq.Context:
-    """A ZeroMQ context whose sockets queue few messages and refuse huge ones.
+    """Return a ZeroMQ context whose sockets queue few messages and refuse huge ones.
 
     The learner's kernel can send whatever it likes; what it sends waits in the kernel
     (under its memory limit) rather than in the grader, and a message larger than
@@ -127,8 +127,11 @@ def _death_note(kernel) -> str:
 
 
 def _await_reply_watching_the_kernel(self, msg_id, timeout=None):
-    """nbval's ``await_reply``, polled in short steps so that a dead kernel is noticed at once,
-    and the cell's outputs are read (and bounded) while it runs."""
+    """Wait for the reply to ``msg_id``, as nbval's ``await_reply`` does, watching the kernel.
+
+    The shell channel is polled in short steps so that a dead kernel is noticed at once,
+    and the cell's outputs are read (and bounded) while it runs.
+    """
     deadline = None if timeout is None else time.monotonic() + timeout
     self.nnlib_output_deadline = None
     while True:
@@ -173,7 +176,7 @@ def _text(value, limit: int) -> str:
 
 
 def _bounded(kernel, msg):
-    """A small copy of an output message, within what the kernel's budget still allows.
+    """Return a small copy of an output message, within what the kernel's budget still allows.
 
     Only what nbval reads is kept (type, parent id, the content it uses), never the metadata;
     any other message type returns None and is dropped.
@@ -211,8 +214,11 @@ def _bounded(kernel, msg):
 
 
 def _get_message_bounded(self, stream, timeout=None):
-    """nbval's ``get_message``: iopub messages come from the drained buffer first, all bounded,
-    other kinds dropped, and none once the cell's output deadline has passed."""
+    """Get a message as nbval's ``get_message`` does, with iopub messages bounded.
+
+    Iopub messages come from the drained buffer first, all bounded, other kinds
+    dropped, and none once the cell's output deadline has passed.
+    """
     if stream != "iopub":
         return _original_get_message(self, stream, timeout=timeout)
     buffer = self.__dict__.setdefault("nnlib_iopub", collections.deque())
@@ -246,6 +252,7 @@ def _drain_iopub(kernel) -> None:
 
 
 def pytest_addoption(parser):
+    """Add the grader's options: exercise time-out, sandbox (ipc), kernel folder, limits."""
     group = parser.getgroup("nnlib-grade")
     group.addoption("--nnlib-exercise-timeout", type=float, default=30.0, help="seconds per exercise")
     group.addoption("--nnlib-sandbox", action="store_true", help="kernels talk over ipc (for the sandbox)")
@@ -254,6 +261,7 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    """Patch nbval's kernel for grading (bounded messages, dead kernel noticed, sandbox); set up state."""
     RunningKernel.await_reply = _await_reply_watching_the_kernel
     RunningKernel.get_message = _get_message_bounded
     if config.getoption("nnlib_sandbox", False):
@@ -273,6 +281,7 @@ def _key(item):
 
 
 def pytest_runtest_setup(item):
+    """Skip a notebook cell once an earlier cell broke the kernel (time-out, death or limit)."""
     # After a time-out, a dead kernel or a limit nbval would still run (and xfail) every later
     # cell; the grader re-runs those exercises in a new kernel, so skip them now.
     if isinstance(item, IPyNbCell) and (
@@ -283,6 +292,7 @@ def pytest_runtest_setup(item):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
+    """Run a notebook cell within what is left of its exercise's time budget; fail it on an error reply."""
     if not isinstance(item, IPyNbCell):
         return (yield)
     key = _key(item)
@@ -347,6 +357,7 @@ def _write_records(item, entry) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
+    """Append the cell's outcome to ``cells.jsonl`` beside the notebook (records to ``records.jsonl``)."""
     report = yield
     if not isinstance(item, IPyNbCell) or call.when not in ("setup", "call"):
         return report

@@ -74,6 +74,7 @@ class SourceNotebook:
 
     @property
     def possible(self) -> float:
+        """The points of all exercises together."""
         return sum(ex.points for ex in self.exercises.values())
 
 
@@ -130,19 +131,20 @@ def read_notebook(path) -> nbformat.NotebookNode:
 
 
 def cell_info(cell) -> dict:
-    """The ``nnlib`` metadata of a cell (an empty dict when there is none or it is malformed)."""
+    """Return the ``nnlib`` metadata of a cell (an empty dict when there is none or it is malformed)."""
     metadata = cell.get("metadata", {}) if isinstance(cell, dict) else {}
     info = metadata.get("nnlib", {}) if isinstance(metadata, dict) else {}
     return info if isinstance(info, dict) else {}
 
 
 def cell_source(cell) -> str:
+    """Return a cell's source as one string (joined when it is a list of lines)."""
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else str(source)
 
 
 def notebook_source_name(nb) -> str | None:
-    """The ``source`` named in a notebook's metadata, if any."""
+    """Return the ``source`` named in a notebook's metadata, if any."""
     metadata = nb.get("metadata", {})
     info = metadata.get("nnlib", {}) if isinstance(metadata, dict) else {}
     name = info.get("source") if isinstance(info, dict) else None

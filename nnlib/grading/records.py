@@ -45,14 +45,18 @@ def _array_payload(value) -> str:
 
 
 def _is_sequence_of_arrays(value) -> bool:
-    """A tuple or list with an element that is itself an array or a list: ``(dW, db)``, not ``[1.0, 2.0]``."""
+    """Return True for a tuple or list holding an array or a list: ``(dW, db)``, not ``[1.0, 2.0]``."""
     if not isinstance(value, (tuple, list)):
         return False
     return any(isinstance(v, (tuple, list)) or (isinstance(v, np.ndarray) and v.ndim > 0) for v in value)
 
 
 def encode(name: str, value) -> dict:
-    """The payload of one record: ``{"name", "arrays": [...], "sequence": bool}`` or ``{"name", "error"}``."""
+    """Return the payload of one record.
+
+    ``{"name", "arrays": [...], "sequence": bool}``, or ``{"name", "error"}`` when ``value``
+    cannot be recorded.
+    """
     try:
         if _is_sequence_of_arrays(value):
             return {"name": name, "arrays": [_array_payload(v) for v in value], "sequence": True}
@@ -62,7 +66,7 @@ def encode(name: str, value) -> dict:
 
 
 def decode(payload: dict):
-    """An ndarray, or a list of ndarrays for a sequence; :class:`RecordError` when unreadable."""
+    """Return an ndarray, or a list of ndarrays for a sequence; :class:`RecordError` when unreadable."""
     if not isinstance(payload, dict):
         raise RecordError("a record must be a JSON object")
     if "error" in payload:
@@ -96,7 +100,7 @@ def publish(payload: dict) -> None:
 
 
 def records_in_outputs(outputs) -> list:
-    """The record payloads among a cell's outputs (as nbval collected them), in order."""
+    """Return the record payloads among a cell's outputs (as nbval collected them), in order."""
     found = []
     for output in outputs or []:
         data = output.get("data") if isinstance(output, dict) else None

@@ -25,11 +25,12 @@ from .notebook_format import Exercise, SourceNotebook, cell_info, cell_source, l
 
 
 def stub_line(exercise: Exercise) -> str:
+    """Return the stub that replaces a solution block: ``raise NotImplementedError('Exercise ID: TITLE')``."""
     return f"raise NotImplementedError({f'Exercise {exercise.id}: {exercise.title}'!r})"
 
 
 def student_answer_source(exercise: Exercise) -> str:
-    """The answer cell with each solution block replaced by a ``NotImplementedError`` stub."""
+    """Return the answer cell with each solution block replaced by a ``NotImplementedError`` stub."""
     source = cell_source(exercise.answer)
     lines = source.splitlines()
     blocks = solution_blocks(source, f"exercise {exercise.id}")
@@ -80,7 +81,7 @@ def student_notebook(source: SourceNotebook) -> nbformat.NotebookNode:
 
 
 def render(nb) -> str:
-    """The exact text written to disk (nbformat's JSON, one trailing newline)."""
+    """Return the exact text written to disk (nbformat's JSON, one trailing newline)."""
     return nbformat.writes(nb) + "\n"
 
 

@@ -42,7 +42,7 @@ def _points(value: float) -> str:
 
 
 def feedback(exercise, limit: int = MAX_MESSAGE) -> str:
-    """The message shown for one exercise: the failure (shortened), then the hint in full."""
+    """Return the message shown for one exercise: the failure (shortened), then the hint in full."""
     if exercise.status == "passed":
         return ""
     parts = [shorten(exercise.message, limit)]
@@ -52,7 +52,7 @@ def feedback(exercise, limit: int = MAX_MESSAGE) -> str:
 
 
 def format_table(result) -> str:
-    """The terminal report of one submission."""
+    """Return the terminal report of one submission."""
     if result.error:
         return f"{result.path}: cannot be graded: {result.error}"
     header = ("Exercise", "Title", "Points", "Status", "Message or hint")
@@ -82,7 +82,7 @@ def format_table(result) -> str:
 
 
 def to_json(results, seed: int, limits=None) -> dict:
-    """A JSON-ready summary of all submissions (``limits``: the sandbox's, None without one)."""
+    """Return a JSON-ready summary of all submissions (``limits``: the sandbox's, None without one)."""
     submissions = []
     for result in results:
         entry = {"notebook": result.path, "source": result.source, "source_file": result.source_file,
@@ -114,6 +114,7 @@ def to_json(results, seed: int, limits=None) -> dict:
 
 
 def write_json(results, seed: int, path, limits=None) -> None:
+    """Write :func:`to_json` of the results to ``path`` (indented JSON, one trailing newline)."""
     with open(path, "w", encoding="utf-8") as out:
         json.dump(to_json(results, seed, limits), out, indent=2)
         out.write("\n")

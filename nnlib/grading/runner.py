@@ -76,10 +76,12 @@ class SubmissionResult:
 
     @property
     def points(self) -> float:
+        """The points scored, over all exercises."""
         return sum(ex.points for ex in self.exercises)
 
     @property
     def possible(self) -> float:
+        """The points possible, over all exercises."""
         return sum(ex.possible for ex in self.exercises)
 
 
@@ -97,7 +99,7 @@ SOURCE_NAME = re.compile(r"^\d{2}_[A-Za-z0-9_]+$")  # NN_topic: a file name, nev
 
 
 def find_source(nb, path, source_dirs) -> Path:
-    """The source notebook of a submission: by its metadata, else by its file name.
+    """Return the source notebook of a submission: by its metadata, else by its file name.
 
     The name comes from the submission, so it is only ever a plain ``NN_topic``: a name
     with a slash or dots (``/proc/self/cwd/...``, ``../x``) would let a submission

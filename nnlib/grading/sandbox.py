@@ -54,13 +54,17 @@ class SandboxUnavailable(RuntimeError):
 
 
 def kernel_uid() -> int | None:
-    """The user a kernel runs as: a fresh unprivileged id when the grader is root, else the grader's own."""
+    """Return the user id a kernel runs as: a fresh unprivileged one when the grader is root, else None.
+
+    None means the kernel keeps the grader's own user.
+    """
     if os.geteuid() != 0:
         return None
     return _UID_RANGE[0] + secrets.randbelow(_UID_RANGE[1] - _UID_RANGE[0])
 
 
 def bwrap_executable() -> str:
+    """Return the path of ``bwrap``; :class:`SandboxUnavailable` when bubblewrap is not installed."""
     path = shutil.which("bwrap")
     if path is None:
         raise SandboxUnavailable(
@@ -90,7 +94,7 @@ def read_only_trees() -> list:
 def bwrap_command(
     limits: Limits, kernel_dir, inner_argv, *, as_root: bool, seccomp_fd: int | None = None
 ) -> list:
-    """The full ``bwrap`` command that runs ``inner_argv`` in the sandbox.
+    """Return the full ``bwrap`` command that runs ``inner_argv`` in the sandbox.
 
     ``kernel_dir`` is the host folder seen inside as ``/run/kernel``; ``seccomp_fd``, if given,
     is a readable file descriptor holding :func:`nnlib.grading.seccomp.program` (pass it on).
@@ -147,7 +151,7 @@ def bwrap_command(
 
 
 def inner_command(limits: Limits, uid: int | None, *rest) -> list:
-    """The command run inside the sandbox: set the limits, drop root, then ``rest``."""
+    """Return the command run inside the sandbox: set the limits, drop root, then ``rest``."""
     command = [sys.executable, "-m", "nnlib.grading.sandbox_kernel", "--limits", limits.to_json()]
     if uid is not None:
         command += ["--uid", str(uid)]
@@ -155,7 +159,7 @@ def inner_command(limits: Limits, uid: int | None, *rest) -> list:
 
 
 def _pipe_with(data: bytes) -> int:
-    """A pipe already holding ``data`` (small: it fits the pipe's buffer); returns its read end."""
+    """Make a pipe already holding ``data`` (small: it fits the pipe's buffer); return its read end."""
     read_end, write_end = os.pipe()
     os.write(write_end, data)
     os.close(write_end)

@@ -58,6 +58,7 @@ def apply_limits(limits: Limits, own_user: bool) -> None:
 
 
 def drop_root(uid: int) -> None:
+    """Become user ``uid`` for good (no supplementary groups); exit if root cannot be given up."""
     os.setgroups([])
     os.setresgid(uid, uid, uid)
     os.setresuid(uid, uid, uid)
@@ -66,6 +67,7 @@ def drop_root(uid: int) -> None:
 
 
 def main(argv=None) -> int:
+    """Apply the limits, drop root if ``--uid`` is given, then run ``--probe`` code or the IPython kernel."""
     parser = argparse.ArgumentParser(prog="python -m nnlib.grading.sandbox_kernel")
     parser.add_argument("--limits", required=True)
     parser.add_argument("--uid", type=int)

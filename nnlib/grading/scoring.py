@@ -48,7 +48,7 @@ class ExerciseResult:
 
 
 def read_records(run_dir, wanted) -> dict:
-    """The records of one pass that the reference expects (keys in ``wanted``): ``{key: payload}``."""
+    """Return the records of one pass that the reference expects (keys in ``wanted``): ``{key: payload}``."""
     path = Path(run_dir) / "records.jsonl"
     found = {}
     if path.is_file():
@@ -66,7 +66,7 @@ _KINDS = {"b": "booleans", "i": "integers", "u": "integers", "f": "floats", "c":
 
 
 def _structure(value) -> tuple:
-    """The shape of a value without its numbers: ((shape, kind), ...) for a sequence."""
+    """Return the shape of a value without its numbers: ((shape, kind), ...) for a sequence."""
     if isinstance(value, list):
         return tuple(_structure(v) for v in value)
     return (value.shape, "number" if value.dtype.kind in "biufc" else value.dtype.kind)

@@ -78,7 +78,7 @@ def _error(number: int) -> bytes:
 
 
 def program(machine: str | None = None) -> bytes:
-    """The filter as bytes of ``struct sock_filter``, ready for ``bwrap --seccomp FD``."""
+    """Return the filter as bytes of ``struct sock_filter``, ready for ``bwrap --seccomp FD``."""
     machine = (machine or platform.machine()).lower()
     machine = _ALIASES.get(machine, machine)
     if machine not in _ARCHES:

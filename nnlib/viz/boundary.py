@@ -104,6 +104,7 @@ class BoundaryPlot:
         style.label_axes(ax, "$x_1$", "$x_2$")
 
     def update(self, prob: np.ndarray) -> None:
+        """Show new probabilities ``prob`` (an image over ``extent``) without redrawing the axes."""
         self.image.set_data(prob)
 
 

@@ -74,7 +74,7 @@ def plot_history(history, ax=None, *, log_scale: bool = False):
 
 
 def plot_learning_rate(history_or_values, ax=None, *, xlabel: str = "epoch"):
-    """The learning rate η per epoch (from ``history['lr']``) or per step (from a sequence)."""
+    """Plot the learning rate η per epoch (from ``history['lr']``) or per step (from a sequence)."""
     if hasattr(history_or_values, "keys"):
         values = _series(history_or_values, "lr")
         if values is None:

@@ -90,7 +90,7 @@ class Control:
         return tuple(self.options) if self.options else (self.value,)
 
     def format(self, value) -> str:
-        """The text shown for ``value`` (a label of ``options``, or the number itself)."""
+        """Return the text shown for ``value`` (a label of ``options``, or the number itself)."""
         if self.labels is not None and value in self.options:
             return str(self.labels[list(self.options).index(value)])
         if isinstance(value, (float, np.floating)):
@@ -120,7 +120,7 @@ class Control:
 
     # -- live widget ------------------------------------------------------------
     def make_widget(self):
-        """The ipywidgets 8 control; its readout (or label) shows the value it sets."""
+        """Build the ipywidgets 8 control; its readout (or label) shows the value it sets."""
         import ipywidgets as W
 
         common = {"description": self.description, "style": {"description_width": "initial"}}
@@ -158,6 +158,7 @@ class Action:
     tooltip: str = ""
 
     def make_widget(self):
+        """Build the ipywidgets ``Button`` (its tooltip defaults to the description)."""
         import ipywidgets as W
 
         return W.Button(description=self.description, tooltip=self.tooltip or self.description)

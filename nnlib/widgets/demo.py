@@ -39,7 +39,7 @@ def demo_mode() -> str:
 
 
 def seed_from(rng) -> int:
-    """An int seed for a demo: demos recompute on every interaction, so they keep a seed, not a stream.
+    """Return an int seed for a demo: demos recompute on every interaction, so keep a seed, not a stream.
 
     ``None`` gives seed 0 (demos are reproducible by default), an int is used
     as is, a ``numpy.random.Generator`` gives one seed drawn from it.
@@ -97,12 +97,14 @@ class Demo:
 
     # -- parameters ---------------------------------------------------------
     def control(self, name: str) -> Control:
+        """Return this demo's control named ``name`` (a :class:`KeyError` if there is none)."""
         for c in self.controls:
             if c.name == name:
                 return c
         raise KeyError(f"{self.name}: no control named {name!r}")
 
     def initial_params(self) -> dict:
+        """Return the current value of every control, by name (the keywords of :meth:`compute`)."""
         return {c.name: c.value for c in self.controls}
 
     # -- compute (subclasses) -----------------------------------------------
@@ -143,11 +145,13 @@ class Demo:
 
     # -- views ---------------------------------------------------------------
     def live(self):
+        """Return the live ipywidgets view of this demo (a :class:`~nnlib.widgets.live.LiveDemo`)."""
         from .live import LiveDemo
 
         return LiveDemo(self)
 
     def static(self):
+        """Return the static twin of this demo (see :func:`~nnlib.widgets.static_twin.build_static_twin`)."""
         from .static_twin import build_static_twin
 
         return build_static_twin(self)

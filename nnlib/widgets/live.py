@@ -13,7 +13,7 @@ __all__ = ["LiveDemo", "image_widget"]
 
 
 def image_widget(css_width: int):
-    """An ``ipywidgets.Image`` shown ``css_width`` CSS pixels wide (less in a narrower output area)."""
+    """Return an ``ipywidgets.Image`` shown ``css_width`` CSS pixels wide (less in a narrower output area)."""
     import ipywidgets as W
 
     layout = W.Layout(width=f"{css_width}px", max_width="100%", height="auto")
@@ -25,7 +25,7 @@ _SR_ONLY = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0
 
 
 def alt_text_widget(alt: str):
-    """The picture's text alternative, as a visually hidden element placed just before it.
+    """Return the picture's text alternative, as a visually hidden element placed just before it.
 
     ipywidgets' ``Image`` has no ``alt`` attribute (and setting its ``tooltip``
     breaks the picture in JupyterLab 4's widget manager), so screen readers get
@@ -97,7 +97,7 @@ class LiveDemo:
         bound.observe(follow, names="value")
 
     def params(self) -> dict:
-        """The value of every control: exactly what the compute step receives."""
+        """Return the value of every control: exactly what the compute step receives."""
         return {name: w.value for name, w in self.controls.items()}
 
     def refresh(self) -> None:
@@ -115,7 +115,7 @@ class LiveDemo:
         self.on_change(name)
 
     def on_change(self, name: str) -> None:
-        """Called when control ``name`` moves; the default recomputes everything."""
+        """React to control ``name`` moving; the default recomputes everything."""
         if not self._quiet:
             self.refresh()
 

@@ -159,10 +159,12 @@ class StaticTwin:
 
     @property
     def n_frames(self) -> int:
+        """Number of precomputed frames (the product of the controls' sizes)."""
         return len(self.frames)
 
     @property
     def root_id(self) -> str:
+        """The ``id`` of the twin's root ``<div>``, unique per page and fixed once chosen."""
         return self._ids()[0]
 
     def _ids(self):
@@ -172,7 +174,7 @@ class StaticTwin:
         return (self._root_id,)
 
     def to_html(self) -> str:
-        """The twin as one self-contained HTML fragment (cached: the id stays the same)."""
+        """Return the twin as one self-contained HTML fragment (cached: the id stays the same)."""
         if self._html is None:
             self._html = self._build_html()
         return self._html
@@ -254,7 +256,7 @@ class StaticTwinGroup:
 
 
 def twin_values(specs, max_frames: int = MAX_FRAMES) -> list[tuple[tuple, int]]:
-    """The values each static control precomputes, and the index of its initial value.
+    """Return the values each static control precomputes, and the index of its initial value.
 
     A keyword value the demo was called with (``xor(activation="elu")``) is
     always among them, so the twin starts where the live view would: it is

@@ -74,7 +74,7 @@ DEFAULT_ALPHA = _default(F.elu, "alpha")
 def activation_params(
     name: str, *, negative_slope: float = DEFAULT_NEGATIVE_SLOPE, alpha: float = DEFAULT_ALPHA
 ) -> dict:
-    """The keyword of ``name``'s one shape parameter: ``negative_slope`` (leaky_relu), ``alpha`` (elu).
+    """Return ``name``'s one shape parameter as a keyword: ``negative_slope`` (leaky_relu), ``alpha`` (elu).
 
     Each activation gets its own parameter, by default nnlib's own default
     (:data:`DEFAULT_NEGATIVE_SLOPE` = 0.01, :data:`DEFAULT_ALPHA` = 1.0); the

@@ -29,7 +29,7 @@ SCHEDULES = ("step", "exponential", "cosine", "warmup_cosine", "one_cycle", "pla
 
 
 def plateau_loss_curve(total_steps: int) -> np.ndarray:
-    """A made-up validation loss: falls quickly, then stalls with small wiggles (deterministic).
+    """Return a made-up validation loss: falls quickly, then stalls with small wiggles (deterministic).
 
     Shape
     -----
@@ -62,7 +62,7 @@ def _make_schedule(schedule: str, T: int, base_lr: float, shape: float):
 def lr_schedule_values(
     schedule: str = "cosine", total_steps: int = 100, base_lr: float = 0.1, shape: float = 0.3
 ) -> np.ndarray:
-    r"""The learning rate :math:`\eta_t` used at steps :math:`t = 0, \dots, T-1`.
+    r"""Return the learning rate :math:`\eta_t` used at steps :math:`t = 0, \dots, T-1`.
 
     Parameters
     ----------

@@ -41,7 +41,7 @@ INIT_SCHEMES = (*INITS, "default", *EXTRA_INITS)
 
 
 def resolve_init(init: str, activation: str) -> str:
-    """The concrete scheme for ``init``: ``'auto'`` becomes ``nnlib.tables.AUTO_INIT[activation]``.
+    """Return the concrete scheme for ``init``: ``'auto'`` becomes ``nnlib.tables.AUTO_INIT[activation]``.
 
     Parameters
     ----------
@@ -111,7 +111,7 @@ def build_mlp(sizes, activation: str, init: str, rng, *, norm=None, weight_scale
 
 
 def linear_layers(model) -> list:
-    """The :class:`~nnlib.Linear` layers of ``model``, in forward order.
+    """Return the :class:`~nnlib.Linear` layers of ``model``, in forward order.
 
     Parameters
     ----------

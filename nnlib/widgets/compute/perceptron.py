@@ -23,7 +23,7 @@ _CLOUD_CENTRE = np.array([2.0, 2.0])  # off the origin: the line must turn and m
 
 
 def perceptron_dataset(name: str, *, n_samples: int = 40, rng=0):
-    r"""The data of the perceptron demo.
+    r"""Return the data of the perceptron demo.
 
     ``'AND'``, ``'OR'`` and ``'XOR'`` are the four corners of the unit square
     (``nl.data.make_xor()``) labelled by that truth table; ``'separable'`` and

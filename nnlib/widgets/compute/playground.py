@@ -286,7 +286,7 @@ class PlaygroundTrainer:
         return prob.reshape(self.resolution, self.resolution)
 
     def state(self) -> PlaygroundState:
-        """A snapshot for the figure (copies of everything that changes)."""
+        """Return a snapshot for the figure (copies of everything that changes)."""
         return PlaygroundState(
             self.X_train,
             self.y_train,
@@ -314,7 +314,7 @@ def new_trainer(
     n_samples: int = 200,
     rng=0,
 ) -> PlaygroundTrainer:
-    """Data (:func:`make_playground_data`) and a fresh :class:`PlaygroundTrainer`, from the demo's settings.
+    """Build data (:func:`make_playground_data`) and a fresh :class:`PlaygroundTrainer` from the settings.
 
     ``layers`` hidden layers of ``width`` units each; the other keywords as in
     :func:`make_playground_data` and :class:`PlaygroundTrainer`. There are no

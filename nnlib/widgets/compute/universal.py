@@ -38,7 +38,7 @@ TARGETS = ("sine", "abs", "step", "gaussian")
 
 
 def target_function(name: str, x: np.ndarray) -> np.ndarray:
-    r"""The target :math:`f(x)` on [-1, 1], one of :data:`TARGETS`.
+    r"""Return the target :math:`f(x)` on [-1, 1], one of :data:`TARGETS`.
 
     ``'sine'`` :math:`\sin \pi x`, ``'abs'`` :math:`|x| - 1/2`, ``'step'`` a jump
     at 0.2, ``'gaussian'`` :math:`e^{-8x^2}`.

@@ -61,7 +61,7 @@ class XorTraining:
     lr: float = float("nan")
 
     def model_at(self, index: int) -> MLP:
-        """A fresh ``nl.MLP`` holding snapshot ``index`` (the one at epoch ``epochs[index]``)."""
+        """Return a fresh ``nl.MLP`` holding snapshot ``index`` (the one at epoch ``epochs[index]``)."""
         hidden = self.states[index]["0.weight"].shape[0]
         model = MLP([2, hidden, 1], activation=self.activation, rng=0)
         model.load_state_dict(self.states[index])
@@ -142,7 +142,7 @@ def hidden_representation(model, X: np.ndarray) -> np.ndarray:
 
 
 def is_linearly_separable(H: np.ndarray, y: np.ndarray, epochs: int = 1000) -> bool:
-    """True if a perceptron reaches zero mistakes on ``(H, y)``.
+    """Return True if a perceptron reaches zero mistakes on ``(H, y)``.
 
     It does iff the classes are separable, given enough epochs: Novikoff's
     theorem bounds the number of mistakes.
@@ -194,7 +194,7 @@ class XorSnapshot:
 
 
 def xor_snapshot(training: XorTraining, epoch: int, *, resolution: int = 50) -> XorSnapshot:
-    """The network of ``training`` at ``epoch``: decision regions, hidden codes, output line.
+    """Return the network of ``training`` at ``epoch``: decision regions, hidden codes, output line.
 
     Parameters
     ----------

@@ -27,6 +27,7 @@ class ActivationsFigure(DemoFigure):
     size = (5.6, 3.0)
 
     def draw(self, ax, c) -> None:
+        """Draw g(z), g'(z) and the tangent at :math:`z_0` of the curves ``c`` on ``ax``."""
         ax.plot(c.z, c.g, label="$g(z)$")
         ax.plot(c.z, c.dg, linestyle="--", label="$g'(z)$")
         marks = draw_tangent(

@@ -22,6 +22,7 @@ class DyingReluFigure(DemoFigure):
     size = (6.4, 3.0)
 
     def draw(self, axes, r) -> None:
+        """Draw the shares of dead units per epoch (left) and the training loss (right) of run ``r``."""
         ax, lx = axes
         epochs = np.arange(len(r.dead_fraction))
         born, died = 100 * r.born_dead_fraction, 100 * r.died_fraction

@@ -17,6 +17,7 @@ class InitializationFigure(DemoFigure):
     size = (6.4, 3.0)
 
     def draw(self, axes, result) -> None:
+        """Draw the std per layer (left) and the histogram of the chosen layer's activations (right)."""
         stats, layer = result
         ax, hx = axes
         ells = np.arange(1, len(stats.stds) + 1)

@@ -18,6 +18,7 @@ class LearningRateFigure(DemoFigure):
     size = (6.4, 3.0)
 
     def draw(self, axes, r) -> None:
+        """Draw the path on the bowl's contours (left) and the loss per step on a log scale (right)."""
         ax, lx = axes
         w1, w2, J = quadratic_bowl(r.curvatures, limit=5.0)
         ax.contour(w1, w2, J, levels=np.geomspace(0.05, 120, 10), colors="#9a9a9a", linewidths=0.7)

@@ -17,6 +17,7 @@ class LRSchedulesFigure(DemoFigure):
     size = (6.0, 2.8)
 
     def draw(self, ax, r) -> None:
+        """Draw η_t per step (and the plateau schedule's made-up validation loss, scaled by 0.1)."""
         steps = np.arange(len(r.values))
         ax.plot(steps, r.values, label=r"$\eta_t$")
         if r.loss is not None:

@@ -17,6 +17,7 @@ class NormalizationFigure(DemoFigure):
     size = (6.0, 3.0)
 
     def draw(self, ax, r) -> None:
+        """Draw the activation std per layer, with and without the normalisation, on a log scale."""
         ells = np.arange(1, len(r.with_norm.stds) + 1)
         ax.semilogy(ells, np.maximum(r.without.stds, 1e-300), "s--", markersize=3, label="no normalisation")
         label = f"{r.norm or 'no'} norm"

@@ -18,6 +18,7 @@ class PerceptronFigure(DemoFigure):
     size = (6.4, 3.0)
 
     def draw(self, axes, result) -> None:
+        """Draw the data and decision line after the epoch (left) and the mistakes per epoch (right)."""
         run, t = result
         ax, mx = axes
         X, y = run.X, run.y

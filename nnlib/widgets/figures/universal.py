@@ -15,6 +15,7 @@ class UniversalFitFigure(DemoFigure):
     size = (6.0, 3.0)
 
     def draw(self, ax, r) -> None:
+        """Draw the target and the network's fit, with the RMS error in the title."""
         ax.plot(r.x, r.y, label="target f(x)")
         ax.plot(r.x, r.y_hat, linestyle="--", label=f"network, N = {r.n_hidden}")
         ax.set_ylim(-1.3, 1.3)
@@ -29,6 +30,7 @@ class BumpFigure(DemoFigure):
     size = (6.0, 3.0)
 
     def draw(self, ax, r) -> None:
+        """Draw the target, the sum of bumps and each scaled bump (the first 40) in grey."""
         ax.plot(r.x, r.y, label="target f(x)")
         ax.plot(r.x, r.y_hat, label="sum of bumps")
         for k in range(min(len(r.heights), 40)):

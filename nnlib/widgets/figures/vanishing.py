@@ -17,6 +17,7 @@ class VanishingFigure(DemoFigure):
     size = (6.0, 3.0)
 
     def draw(self, ax, r) -> None:
+        """Draw the weight-gradient norm of every layer on a log scale."""
         norms = r.norms
         ax.semilogy(np.arange(1, len(norms) + 1), np.maximum(norms, 1e-300), "o-", markersize=4)
         ax.set_xlim(0.5, 21.5 if len(norms) <= 21 else len(norms) + 0.5)

@@ -29,6 +29,7 @@ class XorFigure(DemoFigure):
     size = (6.4, 3.0)
 
     def draw(self, axes, r) -> None:
+        """Draw the input space with decision regions (left), hidden space with the output line (right)."""
         ax, hx = axes
         plot = BoundaryPlot(ax, XOR_X, XOR_Y, r.extent, size=50)
         plot.update(r.prob)

@@ -17,6 +17,8 @@ __all__ = ["ActivationsDemo", "activations"]
 
 
 class ActivationsDemo(Demo):
+    """Activation functions (chapter 3): g(z), g'(z) and the tangent line at a chosen point z."""
+
     name = "activations"
     title = "Activation functions and their derivatives"
     alt = "An activation function, its derivative and the tangent line at a chosen pre-activation z"
@@ -54,10 +56,12 @@ class ActivationsDemo(Demo):
     FIGURE = ActivationsFigure
 
     def compute(self, z, activation, negative_slope, alpha):
+        """Return the curves of ``activation`` (with its shape parameter) and its tangent at ``z``."""
         params = activation_params(activation, negative_slope=negative_slope, alpha=alpha)
         return activation_curves(activation, at=z, **params)
 
     def caption(self, c):
+        """Return g(z) and g'(z) at the chosen point, in one line."""
         return f"{c.label}: g({c.z0:.2g}) = {c.g0:.4g}, g′({c.z0:.2g}) = {c.dg0:.4g}"
 
 

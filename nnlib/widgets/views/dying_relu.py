@@ -11,6 +11,8 @@ __all__ = ["DyingReluDemo", "dying_relu"]
 
 
 class DyingReluDemo(Demo):
+    """Dying ReLU (chapter 8): the share of dead units during training, for an η and a bias init."""
+
     name = "dying_relu"
     title = "Dying ReLU: share of dead units during training"
     alt = (
@@ -35,9 +37,11 @@ class DyingReluDemo(Demo):
     FIGURE = DyingReluFigure
 
     def compute(self, lr, bias_init, epochs):
+        """Train a ReLU net for ``epochs`` epochs at rate ``lr``, biases ``bias_init``; count dead units."""
         return train_and_count_dead_units(lr, bias_init, epochs=epochs, rng=self.seed)
 
     def caption(self, r):
+        """Return the share of units dead at init, died during training and dead per layer at the end."""
         per_layer = ", ".join(f"{100 * v:.0f} %" for v in r.dead_per_layer)
         return (
             f"dead at init {100 * r.dead_at_init:.0f} %, died during training "

@@ -16,7 +16,7 @@ __all__ = ["InitializationDemo", "initialization"]
 
 
 def static_layers(depth: int, n: int = 7) -> tuple:
-    """The layers the static twin offers for ``depth`` layers: ``n`` from 1 to ``depth``, none beyond.
+    """Return the layers the static twin offers for ``depth`` layers: ``n`` from 1 to ``depth``.
 
     >>> static_layers(20), static_layers(10), static_layers(3)
     ((1, 4, 7, 10, 14, 17, 20), (1, 2, 4, 6, 7, 8, 10), (1, 2, 3))
@@ -31,6 +31,8 @@ def _init_label(scheme: str) -> str:
 
 
 class InitializationDemo(Demo):
+    """Initialisation (chapter 9): activation statistics per layer of a deep net, for an init scheme."""
+
     name = "initialization"
     title = "Initialisation: activation statistics per layer"
     alt = "Standard deviation of activations per layer, and a histogram of one layer's activations"
@@ -70,10 +72,12 @@ class InitializationDemo(Demo):
             init.static = INIT_SCHEMES
 
     def compute(self, layer, init, activation, depth):
+        """Return the activation statistics per layer and the layer whose histogram is shown."""
         stats = activation_stats_per_layer(depth, activation, init, rng=self.seed)
         return stats, min(layer, depth)
 
     def caption(self, result):
+        """Return the std and mean of the shown layer's activations, and the first and last layer's std."""
         stats, layer = result
         s = stats.stds
         return (

@@ -14,6 +14,8 @@ _STATIC_LRS = (0.01, 0.05, 0.1, 0.15, 0.19, 0.2, 0.21, 0.3, 0.39, 0.4, 0.41, 0.5
 
 
 class LearningRateDemo(Demo):
+    """Learning rate (chapter 4): gradient descent on the quadratic bowl J(w) = ½(λ₁w₁² + λ₂w₂²)."""
+
     name = "learning_rate"
     title = "Learning rate: gradient descent on J(w) = ½(λ₁w₁² + λ₂w₂²)"
     alt = "Gradient-descent path on the contours of a quadratic bowl, and the loss per step"
@@ -26,9 +28,11 @@ class LearningRateDemo(Demo):
     FIGURE = LearningRateFigure
 
     def compute(self, lr, lambda_max, steps):
+        """Run ``steps`` steps of gradient descent at rate ``lr`` (bowl curvatures 1 and ``lambda_max``)."""
         return gradient_descent_on_quadratic(lr, curvatures=(1.0, lambda_max), steps=steps)
 
     def caption(self, r):
+        """Return η, the stability limit 2/λ_max, the factors |1 - ηλ| and the verdict."""
         factors = ", ".join(f"{v:.3g}" for v in r.factors)
         limit = 2 / max(r.curvatures)
         return f"η = {r.lr:.3g}, 2/λ_max = {limit:.3g}; factors |1 - ηλ| = {factors}: {r.verdict}"

@@ -11,6 +11,8 @@ __all__ = ["LRSchedulesDemo", "lr_schedules"]
 
 
 class LRSchedulesDemo(Demo):
+    """Learning-rate schedules (chapter 12): η_t for t = 0..T-1 of a chosen schedule."""
+
     name = "lr_schedules"
     title = "Learning-rate schedules"
     alt = "Learning rate per step for a chosen schedule"
@@ -35,9 +37,11 @@ class LRSchedulesDemo(Demo):
     BASE_LR = 0.1
 
     def compute(self, shape, schedule, total_steps):
+        """Return η_t of ``schedule`` for ``total_steps`` steps (shape ``shape``, base rate η₀)."""
         return schedule_curve(schedule, total_steps, shape, base_lr=self.BASE_LR)
 
     def caption(self, r):
+        """Return η at t = 0, the base rate η₀, the largest η and the final η."""
         v = r.values
         return (
             f"η at t = 0: {v[0]:.3g}, η₀ (base rate) = {self.BASE_LR:g}, "

@@ -12,6 +12,8 @@ __all__ = ["NormalizationDemo", "normalization"]
 
 
 class NormalizationDemo(Demo):
+    """Normalisation (chapter 10): activation std per layer, with and without a normalisation layer."""
+
     name = "normalization"
     title = "Normalisation: activation std per layer"
     alt = "Std of the activations per layer with and without a normalisation layer"
@@ -38,9 +40,11 @@ class NormalizationDemo(Demo):
     FIGURE = NormalizationFigure
 
     def compute(self, weight_scale, norm, depth):
+        """Return the activation stds per layer with ``norm`` (``'none'``: no norm) and without, same seed."""
         return compare_norm(None if norm == "none" else norm, weight_scale, depth=depth, rng=self.seed)
 
     def caption(self, r):
+        """Return the last layer's activation std with and without the normalisation."""
         return (
             f"last layer std: {r.with_norm.stds[-1]:.3g} with {r.norm or 'no'} norm, "
             f"{r.without.stds[-1]:.3g} without"

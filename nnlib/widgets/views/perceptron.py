@@ -11,6 +11,8 @@ __all__ = ["PerceptronDemo", "perceptron"]
 
 
 class PerceptronDemo(Demo):
+    """The perceptron rule (chapter 1): the decision line on a chosen data set, epoch by epoch."""
+
     name = "perceptron"
     title = "The perceptron rule, epoch by epoch"
     alt = "Data of two classes with the perceptron's decision line, and mistakes per epoch"
@@ -27,9 +29,11 @@ class PerceptronDemo(Demo):
     FIGURE = PerceptronFigure
 
     def compute(self, epoch, dataset, lr):
+        """Run the perceptron rule on ``dataset`` (at least one epoch); return the run and ``epoch``."""
         return perceptron_run(dataset, lr, max(int(epoch), 1), rng=self.seed), int(epoch)
 
     def caption(self, result):
+        """Return w and b after the epoch shown, and the mistakes made in it."""
         run, t = result
         w, b = run.weights[t], run.biases[t]
         mistakes = run.mistakes[t - 1] if t >= 1 else "-"
@@ -40,5 +44,5 @@ class PerceptronDemo(Demo):
 
 
 def perceptron(*, rng=None, **initial):
-    """The perceptron rule on a chosen data set. Keywords: ``epoch``, ``dataset``, ``lr``."""
+    """Return the perceptron demo: the rule on a chosen data set. Keywords: ``epoch``, ``dataset``, ``lr``."""
     return show(PerceptronDemo(rng=rng, **initial))

@@ -68,11 +68,11 @@ class PlaygroundDemo(Demo):
         self.steps_per_frame = int(steps_per_frame)
 
     def new_trainer(self, **settings):
-        """A fresh trainer (new data, new initial weights) for these settings (every control but 'frame')."""
+        """Return a fresh trainer (new data, new weights) for ``settings`` (all controls but 'frame')."""
         return new_trainer(**settings, rng=self.seed)
 
     def compute(self, frame, **settings):
-        """The state after ``frame`` frames (``frame * steps_per_frame`` SGD steps) with ``settings``.
+        """Return the state after ``frame`` frames (``frame * steps_per_frame`` SGD steps) with ``settings``.
 
         A cached run is continued.
         """
@@ -85,11 +85,13 @@ class PlaygroundDemo(Demo):
         return trainer.state()
 
     def caption(self, r):
+        """Return the frame, the step and the last train and test losses."""
         train, test = r.history["train_loss"][-1], r.history["test_loss"][-1]
         frame = r.steps // self.steps_per_frame
         return f"frame {frame} = step {r.steps}: train loss {train:.3f}, test loss {test:.3f}"
 
     def live(self):
+        """Return the live playground view (:class:`PlaygroundLive`)."""
         return PlaygroundLive(self)
 
 
@@ -115,6 +117,7 @@ class PlaygroundLive(LiveDemo):
 
     @property
     def steps_per_frame(self) -> int:
+        """SGD steps per frame (the demo's ``steps_per_frame``)."""
         return self.demo.steps_per_frame
 
     def settings(self) -> dict:
@@ -122,10 +125,11 @@ class PlaygroundLive(LiveDemo):
         return {name: value for name, value in self.params().items() if name != "frame"}
 
     def refresh(self) -> None:
+        """Start over: the same as :meth:`reset`."""
         self.reset()
 
     def reset(self) -> None:
-        """New data and new initial weights, from the current controls; the Play counter back to 0."""
+        """Draw new data and new initial weights from the current controls; set the Play counter to 0."""
         play = self.controls["frame"]
         if play.value != 0:
             self._quiet = True  # rewinding the counter is not a tick
@@ -143,6 +147,12 @@ class PlaygroundLive(LiveDemo):
         self.show(self.trainer.state())
 
     def on_change(self, name: str) -> None:
+        """React to control ``name`` moving.
+
+        A Play tick forward trains one frame (:meth:`step`); η, batch size and
+        L2 change the optimiser and keep the weights; any other control starts
+        over (:meth:`reset`).
+        """
         if self._quiet:
             return
         if name == "frame":  # the Play widget moved: a tick forward is a frame; stop (back to 0) is not
@@ -156,6 +166,9 @@ class PlaygroundLive(LiveDemo):
 
 
 def playground(*, rng=None, steps_per_frame: int = 5, **initial):
-    """The playground. Keywords (initial values): ``dataset``, ``noise``, ``test_fraction``, ``layers``,
-    ``width``, ``activation``, ``lr``, ``batch_size``, ``l2``; and ``steps_per_frame``."""
+    """Return the playground demo.
+
+    Keywords (initial values): ``dataset``, ``noise``, ``test_fraction``, ``layers``,
+    ``width``, ``activation``, ``lr``, ``batch_size``, ``l2``; and ``steps_per_frame``.
+    """
     return show(PlaygroundDemo(rng=rng, steps_per_frame=steps_per_frame, **initial))

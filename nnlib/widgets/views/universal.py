@@ -21,6 +21,8 @@ __all__ = [
 
 
 class UniversalApproximationDemo(Demo):
+    """Universal approximation, learned (chapter 14): N hidden units fitted to a target function."""
+
     name = "universal_approximation"
     title = "Universal approximation: fitting N hidden units"
     alt = "A target function and the fit of a one-hidden-layer network with N units"
@@ -41,15 +43,19 @@ class UniversalApproximationDemo(Demo):
     FIGURE = UniversalFitFigure
 
     def compute(self, n_hidden, target, activation):
+        """Fit ``n_hidden`` fixed hidden units to ``target`` (output layer by least squares)."""
         return fit_hidden_units(target, n_hidden, activation, rng=self.seed)
 
     def caption(self, r):
+        """Return N and the RMS error of the fit."""
         return (
             f"N = {r.n_hidden} fixed hidden units, output layer by least squares: RMS error {r.rms_error:.4f}"
         )
 
 
 class BumpConstructionDemo(Demo):
+    """Universal approximation by hand (chapter 14): a target built from sigmoid bumps."""
+
     name = "bump_construction"
     title = "Universal approximation by hand: sigmoid steps and bumps"
     alt = "A target function approximated by a sum of bumps, each the difference of two steep sigmoids"
@@ -62,14 +68,20 @@ class BumpConstructionDemo(Demo):
     FIGURE = BumpFigure
 
     def compute(self, n_bumps, steepness, target, heights=None):
+        """Build ``target`` from ``n_bumps`` sigmoid bumps of steepness ``steepness``.
+
+        ``heights=None`` gives each bump the target's value at its centre.
+        """
         return bump_construction_values(target, n_bumps, steepness, heights)
 
     def caption(self, r):
+        """Return the steepness, the mean absolute error and the first 10 bump heights."""
         heights = ", ".join(f"{h:.2f}" for h in r.heights[:10])
         more = " …" if len(r.heights) > 10 else ""
         return f"s = {r.steepness:g}, mean |error| = {r.mean_abs_error:.3g}; heights h = {heights}{more}"
 
     def live(self):
+        """Return the live view, with one slider per bump height (:class:`BumpLiveDemo`)."""
         return BumpLiveDemo(self)
 
 
@@ -112,7 +124,7 @@ class BumpLiveDemo(LiveDemo):
         self.heights = default
 
     def refresh(self) -> None:
-        """A control moved: heights back to the target's values, then redraw."""
+        """Reset the heights to the target's values (a control moved), then redraw."""
         self._reset_heights()
         self.show(self.demo.compute(**self.params(), heights=self.heights))
 

@@ -12,6 +12,8 @@ __all__ = ["VanishingGradientsDemo", "vanishing_gradients"]
 
 
 class VanishingGradientsDemo(Demo):
+    """Vanishing and exploding gradients (chapter 7): the weight-gradient norm per layer of a deep MLP."""
+
     name = "vanishing_gradients"
     title = "Vanishing gradients: ‖∂ℒ/∂W⁽ℓ⁾‖ per layer"
     alt = "Per-layer gradient norms on a log scale for a deep MLP"
@@ -30,9 +32,11 @@ class VanishingGradientsDemo(Demo):
     FIGURE = VanishingFigure
 
     def compute(self, depth, activation, init):
+        """Return the weight-gradient norm per layer of a ``depth``-layer MLP (``activation``, ``init``)."""
         return layer_gradients(depth, activation, init, rng=self.seed)
 
     def caption(self, r):
+        """Return the ratio of the first layer's gradient norm to the last layer's."""
         return f"first layer / last layer gradient norm = {r.norms[0] / r.norms[-1]:.2e}"
 
 

@@ -12,6 +12,8 @@ __all__ = ["XorDemo", "xor"]
 
 
 class XorDemo(Demo):
+    """XOR (chapter 2): a 2-2-1 network in the input space and in the hidden space."""
+
     name = "xor"
     title = "XOR: input space and hidden space of a 2-2-1 network"
     alt = "Left: XOR points with the network's decision regions; right: the same points in hidden space"
@@ -27,6 +29,7 @@ class XorDemo(Demo):
     FIGURE = XorFigure
 
     def compute(self, epoch, activation, lr):
+        """Train the 2-2-1 network (cached per activation and η); return its snapshot at ``epoch``."""
         # Every activation trains with the η the readout shows: at the same η sigmoid (σ' ≤ 1/4)
         # learns more slowly than tanh, which is what the chapter asks the reader to compare.
         key = ("train", activation, float(lr))
@@ -34,11 +37,15 @@ class XorDemo(Demo):
         return xor_snapshot(training, epoch)
 
     def caption(self, r):
+        """Return the snapshot's epoch, loss and accuracy, with the activation and η."""
         return (
             f"epoch {r.epoch}: loss {r.loss:.3f}, accuracy {r.accuracy:.2f} ({r.activation}, η = {r.lr:.3g})"
         )
 
 
 def xor(*, rng=None, **initial):
-    """A 2-2-1 network on XOR: input space and hidden space. Keywords: ``epoch``, ``activation``, ``lr``."""
+    """Return the XOR demo: a 2-2-1 network in input space and hidden space.
+
+    Keywords: ``epoch``, ``activation``, ``lr``.
+    """
     return show(XorDemo(rng=rng, **initial))
