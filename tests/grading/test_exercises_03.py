@@ -2,7 +2,7 @@
 
 The source solutions score 100 %, the student version 0 % (not-run or error,
 never a crash), and running either notebook by hand shows the self-check lines.
-The wrong answers (two per exercise) are graded by test_wrong_answers.py.
+The wrong answers (at least three per exercise) are graded by test_wrong_answers.py.
 """
 
 from __future__ import annotations
@@ -24,14 +24,21 @@ SOURCE = ROOT / "exercises" / "source" / "03_activations.ipynb"
 STUDENT = ROOT / "exercises" / "03_activations.ipynb"
 
 WRONG_ANSWERS = SOURCE.with_name("03_activations.wrong_answers.json")
-# Per exercise, WRONG_ANSWERS holds [a typical mistake, a sneakier one]; test_wrong_answers.py
-# grades each and checks that it loses its points. The mistakes:
-#   03.1  the textbook formula 1/(1 + exp(-z)) (overflows at z = -1000);
-#         answers hard-coded for the visible inputs (passes them all, fails the hidden test)
-#   03.2  forgot the square (1 - tanh z); derivative written in z (1 - z^2)
-#   03.3  z >= 0 (slope 1 at z = 0); forgot to multiply by grad_output
-#   03.4  no max subtraction (inf / inf = nan); normalised over the batch (axis 0)
-#   03.5  only the Jacobian's diagonal p(1 - p) g; missing keepdims (right for one row only)
+# Per exercise, WRONG_ANSWERS holds typical mistakes; test_wrong_answers.py grades each and checks
+# that it loses its points (V: passes the visible checks). Index 1 of 03.1 is hard-coded for the
+# visible inputs: test_hard_coded_visible_answer_passes_the_visible_checks relies on it.
+#   03.1  textbook 1/(1 + e^-z) (overflows); hard-coded visible inputs (V); the textbook formula under
+#         np.errstate (forbidden, V); both branches inside np.where (overflows); left tail as
+#         1 - sigma(|z|) (loses relative accuracy, V); float32 upcast to float64 (V)
+#   03.2  np.tanh (forbidden, V); (1 - e)/(1 + e) with 1 - a^2 (cancels at tiny |z|); expm1 tanh but
+#         1 - a^2 (cancels at large |z|, V); derivative written in z; 2 sigma(2z) - 1; sinh/cosh
+#         (forbidden); a wrong derivative 2e/(1 + e)
+#   03.4  no shift (inf/inf); the row mean subtracted (V); one global max (V); log of the stable
+#         softmax (-inf); always axis 0; float32 returned as float64 (V); log1p form that drops ties (V)
+#   03.5  the Jacobian's diagonal only; missing keepdims (V); the C x C Jacobian (memory limit, V);
+#         summed over the batch axis; p forgotten inside the sum
+#   03.6  SiLU' with beta forgotten; a sign error in the product rule (V); d beta without z (V);
+#         naive sigmoid (overflows); d beta per unit (V); d beta without the upstream gradient (V)
 
 
 def with_answers(answers, path):
@@ -55,7 +62,7 @@ def graded():
 def test_source_solutions_score_full_marks(graded):
     result = graded["source"]
     assert [ex.status for ex in result.exercises] == ["passed"] * 5
-    assert result.points == result.possible == 10
+    assert result.points == result.possible == 13
 
 
 def test_student_version_scores_zero_without_crashing(graded):
