@@ -31,6 +31,7 @@ run, and compares them with the reference's tolerance (or its judge).
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import sys
 import zlib
@@ -307,12 +308,26 @@ def hand_back(
     _record(kind, name, value, atol=atol, rtol=rtol, dtype=dtype, judge=judge)
 
 
+def seal_hint(hint: str) -> str:
+    """Return ``hint`` in base64, as the student notebook carries it (read only after a failure)."""
+    return base64.b64encode(hint.encode("utf-8")).decode("ascii")
+
+
+def _unseal_hint(sealed: str) -> str:
+    try:
+        return base64.b64decode(sealed.encode("ascii"), validate=True).decode("utf-8")
+    except (ValueError, UnicodeError):
+        return "(the hint of this exercise is damaged: run `make release-exercises` or ask your instructor)"
+
+
 @contextlib.contextmanager
-def self_check(exercise: str, hint: str | None = None):
+def self_check(exercise: str, hint: str | None = None, sealed_hint: str | None = None):
     """Wrap the visible tests of one exercise: print one clear pass/fail line.
 
     In the learner's notebook a failure prints the reason and the hint and lets
     *Run All* continue; when grading, the failure is re-raised so the cell fails.
+    The student notebooks pass the hint sealed (:func:`seal_hint`), so that it is
+    read in the failure line rather than in the test's source.
 
     Examples
     --------
@@ -323,6 +338,8 @@ def self_check(exercise: str, hint: str | None = None):
         yield
     except Exception as exc:
         line = f"{FAIL_MARK} Exercise {exercise}: {_describe(exc)}"
+        if hint is None and sealed_hint is not None:
+            hint = _unseal_hint(sealed_hint)
         if hint:
             line += f"\n  Hint: {hint}"
         _say(line)

@@ -5,9 +5,10 @@
 * every ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` block becomes
   ``raise NotImplementedError("Exercise NN.k: <title>")`` at the same indentation;
 * hidden-test and judge cells are removed;
-* ``self_check("NN.k")`` in visible tests gets the exercise's hint;
-* outputs and execution counts are stripped; cell ids and metadata are kept,
-  so the grader can find the learner's answer cells by exercise id.
+* ``self_check("NN.k")`` in visible tests gets the exercise's hint, sealed (base64), so
+  that a learner reads it in the failure line, not in the test's source;
+* outputs and execution counts are stripped; cell ids and metadata are kept
+  (but the hint), so the grader can find the learner's answer cells by exercise id.
 
 The function is deterministic: the same source always gives the same bytes,
 which is how a test detects a committed student notebook that is out of date.
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 
+from .checks import seal_hint
 from .notebook_format import Exercise, SourceNotebook, cell_info, cell_source, load_source, solution_blocks
 
 
@@ -45,11 +47,12 @@ def student_answer_source(exercise: Exercise) -> str:
 
 
 def with_hint(test_source: str, exercise: Exercise) -> str:
-    """Give ``self_check("NN.k")`` the exercise's hint (from the answer cell's metadata)."""
+    """Give ``self_check("NN.k")`` the exercise's hint, sealed (from the answer cell's metadata)."""
     if not exercise.hint:
         return test_source
     pattern = re.compile(r"self_check\(\s*(['\"])" + re.escape(exercise.id) + r"\1\s*\)")
-    return pattern.sub(lambda m: f"self_check({exercise.id!r}, hint={exercise.hint!r})", test_source)
+    sealed = seal_hint(exercise.hint)
+    return pattern.sub(lambda m: f"self_check({exercise.id!r}, sealed_hint={sealed!r})", test_source)
 
 
 def _clean(cell) -> nbformat.NotebookNode:
@@ -73,6 +76,7 @@ def student_notebook(source: SourceNotebook) -> nbformat.NotebookNode:
         exercise = source.exercises.get(info.get("exercise"))
         if role == "answer":
             cell.source = student_answer_source(exercise)
+            cell.metadata["nnlib"].pop("hint", None)  # read after a failure only (sealed in the test)
         elif role == "visible-test":
             cell.source = with_hint(cell_source(cell), exercise)
         cells.append(cell)

@@ -67,8 +67,8 @@ def format_table(result) -> str:
         for ex in result.exercises
     ]
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(4)]
-    header = f"{result.path} (source: {result.source_file or result.source})"
-    lines = [_CONTROL.sub("?", header)]
+    title = f"{result.path} (source: {result.source_file or result.source})"
+    lines = [_CONTROL.sub("?", title)]
     if not result.sandbox:
         lines.append(f"NOTE: {NO_SANDBOX}")
     for row in [header, *rows]:

@@ -144,3 +144,24 @@ def test_an_answer_too_deep_to_parse_costs_only_its_exercise(tmp_path):
     deep = "def f(a):\n    return " + "+".join(["a"] * 20_000)
     message = violation(deep, ["nnlib"], ["import numpy as np"], "99.1")
     assert message is not None and "cannot be checked" in message
+
+
+def test_the_table_has_its_column_names_and_one_row_per_exercise():
+    from types import SimpleNamespace
+
+    from nnlib.grading.report import format_table
+    from nnlib.grading.scoring import ExerciseResult
+
+    exercises = [
+        ExerciseResult("03.1", "Stable sigmoid", 2, "passed", points=2),
+        ExerciseResult("03.2", "tanh", 3, "failed", message="σ(0): got 0.4", hint="Look at the sign."),
+    ]
+    result = SimpleNamespace(
+        error=None, path="sub/03_activations.ipynb", source="03_activations", source_file=None,
+        sandbox=True, exercises=exercises, points=2, possible=5,
+    )  # fmt: skip
+    lines = format_table(result).splitlines()
+    assert lines[0] == "sub/03_activations.ipynb (source: 03_activations)"
+    assert lines[1].split() == ["Exercise", "Title", "Points", "Status", "Message", "or", "hint"]
+    assert lines[3].split()[:4] == ["03.1", "Stable", "sigmoid", "2/2"]
+    assert "Hint: Look at the sign." in lines[4] and lines[-1] == "Total: 2/5 points (40 %)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -50,10 +51,33 @@ def test_student_version_drops_hidden_tests_and_solutions_and_keeps_ids(tmp_path
     assert {c.id for c in student.cells} <= {c.id for c in source.notebook.cells}
 
 
-def test_hint_is_given_to_self_check():
+def test_hint_is_given_to_self_check_sealed():
     exercise = Exercise("03.2", "t", 1, "Square it.", {"source": ""})
-    assert with_hint('with self_check("03.2"):', exercise) == "with self_check('03.2', hint='Square it.'):"
+    sealed = with_hint('with self_check("03.2"):', exercise)
+    assert sealed == "with self_check('03.2', sealed_hint='U3F1YXJlIGl0Lg=='):"  # base64 of the hint
+    assert "Square" not in sealed
     assert with_hint('with self_check("03.21"):', exercise) == 'with self_check("03.21"):'
+
+
+def test_sealed_hint_is_printed_after_a_failure_only(capsys):
+    from nnlib.grading.checks import seal_hint, self_check
+
+    with self_check("03.2", sealed_hint=seal_hint("Säure: square it.")):
+        pass
+    assert "Hint" not in capsys.readouterr().out
+    with self_check("03.2", sealed_hint=seal_hint("Säure: square it.")):
+        raise AssertionError("wrong")
+    assert "Hint: Säure: square it." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("source_path", SOURCES, ids=lambda p: p.stem)
+def test_no_hint_can_be_read_in_a_student_notebook(source_path):
+    source = load_source(source_path)
+    student = (source_path.parents[1] / source_path.name).read_text(encoding="utf-8")
+    for exercise in source.exercises.values():
+        if exercise.hint:
+            written = (exercise.hint, json.dumps(exercise.hint)[1:-1])  # as is, or JSON-escaped
+            assert not any(text in student for text in written), exercise.id
 
 
 def test_release_command_writes_and_checks(tmp_path, capsys):
