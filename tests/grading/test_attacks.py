@@ -553,37 +553,28 @@ def test_a_submission_cannot_name_itself_as_the_trusted_source(setup, tmp_path):
         assert not marker.exists(), name
 
 
-def test_a_judge_cannot_be_fooled_by_patching_numpy(tmp_path):
-    # The review's attack on 01.4: wrong gates, and NumPy patched so that the hidden test hands
-    # back an empty or scalar list instead of the gates; the judge only ever sees values shaped
-    # like the reference's. (01.4's constraints refuse the patch itself, so the answer is graded
-    # as if it had none: its constraint check is lifted for this test.)
-    from nnlib.grading import runner
-
-    attack = (  # right for the visible n = 2 only
-        "def and_gate(n):\n    return (np.ones(2), -1.5) if n == 2 else (np.zeros(n), 1.0)\n"
-        "def or_gate(n):\n    return (np.ones(2), -0.5) if n == 2 else (np.zeros(n), 1.0)\n"
-        "np.append = lambda *a, **k: np.float64(0.0)\n"
+def test_a_judge_sees_only_values_shaped_like_the_reference(tmp_path):
+    # Wrong networks handed back as scalars instead of their arrays (right for the visible unit
+    # square only); the judge of 02.7 only ever sees values shaped like the reference's.
+    attack = (
+        "def max_radius(a, c):\n    return a * c / (2 * (a + c))\n"
+        "def robust_xor(a, c):\n"
+        "    if (a, c) == (1.0, 1.0):\n"
+        "        return np.ones((2, 2)), np.array([-0.5, -1.5]), np.array([[1.0, -1.0]]), np.array([-0.5])\n"
+        "    return np.float64(0.0), np.float64(0.0), np.float64(0.0), np.float64(0.0)\n"
     )
     source_dir = Path(nnlib.__file__).resolve().parents[1] / "exercises" / "source"
-    nb = nbformat.read(source_dir / "01_perceptron.ipynb", as_version=4)
+    nb = nbformat.read(source_dir / "02_xor_mlp.ipynb", as_version=4)
     for cell in nb.cells:
-        if (
-            cell.metadata.get("nnlib", {}).get("exercise") == "01.4"
-            and cell.metadata["nnlib"]["role"] == "answer"
-        ):
+        info = cell.metadata.get("nnlib", {})
+        if info.get("exercise") == "02.7" and info["role"] == "answer":
             cell.source = attack
-    path = tmp_path / "01_perceptron.ipynb"
+    path = tmp_path / "02_xor_mlp.ipynb"
     nbformat.write(nb, path)
-    original = runner.violation
-    try:
-        runner.violation = lambda *args: None
-        (result,), _ = grade([path], source_dirs=[source_dir], seed=4)
-    finally:
-        runner.violation = original
-    gates = {ex.id: ex for ex in result.exercises}["01.4"]
-    assert (gates.status, gates.points) == ("failed", 0)
-    assert "shaped like the reference's" in gates.message
+    (result,), _ = grade([path], source_dirs=[source_dir], seed=4)
+    network = {ex.id: ex for ex in result.exercises}["02.7"]
+    assert (network.status, network.points) == ("failed", 0)
+    assert "shaped like the reference's" in network.message
 
 
 def test_a_forged_source_folder_in_the_working_directory_is_never_trusted(tmp_path, monkeypatch):

@@ -195,14 +195,16 @@ def _graded(tmp_path, name, answers, seed=5):
 
 
 def test_a_constrained_answer_cannot_use_what_another_answer_prepared(tmp_path):
-    # 02.3 has no constraint: it may use nnlib, and it plants a full MLP forward pass in numpy.
+    # 02.7 has no constraint: it may use nnlib, and it plants a full MLP forward pass in numpy.
     # 02.4 forbids nnlib and calls the planted function under an innocent numpy name; it passes
     # in the shared kernel, and is confirmed alone, where np.sinc is np.sinc again.
     plant = (
         "import nnlib as nl\n"
-        "def xor_parameters():\n"
-        "    return (np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([-0.5, -1.5]), np.array([[1.0, -1.0]]),\n"
-        "            np.array([-0.5]))\n"
+        "def max_radius(a, c):\n"
+        "    return a * c / (2 * (a + c))\n"
+        "def robust_xor(a, c):\n"
+        "    W1, b1 = np.array([[1 / a, 1 / c], [1 / a, 1 / c]]), np.array([-0.5, -1.5])\n"
+        "    return W1, b1, np.array([[1.0, -1.0]]), np.array([-0.5])\n"
         "def _forward(X, params, activation):\n"
         "    A = X\n"
         "    for W, b in params[:-1]:\n"
@@ -211,10 +213,10 @@ def test_a_constrained_answer_cannot_use_what_another_answer_prepared(tmp_path):
         "np.sinc = _forward\n"
     )
     use = "def mlp_forward(X, params, activation):\n    return np.sinc(X, params, activation)"
-    by_id = _graded(tmp_path, "02_xor_mlp", {"02.3": plant, "02.4": use})
-    assert by_id["02.3"].status == "passed"
+    by_id = _graded(tmp_path, "02_xor_mlp", {"02.7": plant, "02.4": use})
+    assert by_id["02.7"].status == "passed"
     assert (by_id["02.4"].status, by_id["02.4"].points) == ("error", 0)
-    assert {by_id[e].status for e in ("02.1", "02.2", "02.5")} == {"passed"}
+    assert {by_id[e].status for e in ("02.5", "02.6")} == {"passed"}
 
 
 def test_a_constrained_answer_cannot_reach_another_answers_names(tmp_path):
