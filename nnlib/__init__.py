@@ -17,9 +17,10 @@ from .linear import Linear
 from .module import Module
 from .parameter import Parameter
 
-# --- activations (nnlib/activations.py, nnlib/functional.py)
+# --- activations (nnlib/activations.py, nnlib/prelu.py, nnlib/functional.py)
 from . import functional
 from .activations import ELU, GELU, Identity, LeakyReLU, ReLU, Sigmoid, SiLU, Softmax, Step, Tanh
+from .prelu import PReLU
 
 # --- losses (nnlib/losses/)
 from .losses import (
