@@ -38,7 +38,7 @@ class Value:
     """
 
     def __init__(self, data, children=(), op=""):
-        if not isinstance(data, Real):
+        if isinstance(data, bool) or not isinstance(data, Real):  # bool is an int to Python, not here
             raise TypeError(f"Value: data must be a real number, got {type(data).__name__} {data!r}")
         self.data = float(data)
         self.grad = 0.0
@@ -51,7 +51,7 @@ class Value:
 
     @staticmethod
     def _lift(other, op):  # a real number becomes a leaf; anything else is a TypeError
-        if isinstance(other, Value | Real):
+        if isinstance(other, Value) or (isinstance(other, Real) and not isinstance(other, bool)):
             return other if isinstance(other, Value) else Value(other)
         raise TypeError(f"Value {op} {type(other).__name__}: operands must be Values or real numbers")
 
@@ -122,12 +122,32 @@ class Value:
         return out
 
     def backward(self):
-        r"""Set this grad to 1, then run every node's ``_backward`` in reverse topological order.
+        r"""Add the gradient of this Value to every node of its graph, in reverse topological order.
 
-        A node :math:`u` used by :math:`v_1, \dots, v_k` then holds the sum over paths
-        :math:`\sum_j \frac{\partial \mathcal{L}}{\partial v_j} \frac{\partial v_j}{\partial u}`.
-        Leaf grads (starting at 0.0) are not reset: they accumulate over calls, as in
-        PyTorch; set ``.grad = 0.0`` to restart.
+        First every interior node (a node with parents) of the graph is reset to 0.0;
+        then this node receives :math:`\partial\mathcal{L}/\partial\mathcal{L} = 1` and every
+        ``_backward`` runs, each node after all the nodes computed from it. A node
+        :math:`q` used by :math:`v_1, \dots, v_k` then holds the sum over paths
+        :math:`\sum_j \frac{\partial \mathcal{L}}{\partial v_j} \frac{\partial v_j}{\partial q}`.
+
+        Afterwards an interior node holds this call's gradient only. A leaf (an input or a
+        weight) is never reset: its ``grad`` accumulates over calls, as in PyTorch, and so
+        does that of a leaf on which ``backward`` is called (it gains 1.0). Set
+        ``.grad = 0.0`` to restart. Unlike PyTorch, the graph is kept: calling ``backward``
+        twice on it is allowed (PyTorch needs ``retain_graph=True``).
+
+        Examples
+        --------
+        >>> from nnlib.autograd import Value
+        >>> a = Value(3.0)
+        >>> square = a * a
+        >>> square.backward()
+        >>> square.backward()  # the leaf a accumulates: 6 + 6
+        >>> a.grad, square.grad  # the interior node holds this call's gradient only
+        (12.0, 1.0)
+        >>> a.backward()  # on a leaf: adds 1, as PyTorch does
+        >>> a.grad
+        13.0
         """
         order, visited, stack = [], set(), [(self, False)]
         while stack:  # depth-first: a node is listed after all its parents (its _children)
@@ -140,6 +160,6 @@ class Value:
                     node.grad = 0.0
                 stack.append((node, True))
                 stack.extend((parent, False) for parent in node._children)
-        self.grad = 1.0
+        self.grad += 1.0  # an interior self was reset above; a leaf accumulates
         for node in reversed(order):  # a node runs only after every node computed from it
             node._backward()

@@ -100,6 +100,33 @@ def test_leaf_grads_accumulate_over_backward_calls_and_reset_by_hand():
     assert (a.grad, b.grad) == pytest.approx(once, rel=1e-12)
 
 
+def test_backward_on_a_leaf_adds_one_as_pytorch_does():
+    a = Value(2.0)
+    (a * 3.0).backward()
+    a.backward()  # d a / d a = 1 is added to the 3.0 already there, not written over it
+    assert a.grad == 4.0
+    a.backward()
+    assert a.grad == 5.0
+
+
+def test_backward_resets_interior_nodes_and_the_root_holds_one():
+    a = Value(0.7)
+    u = a * a
+    out = u.tanh()
+    out.backward()
+    first = u.grad
+    out.backward()
+    assert out.grad == 1.0 and u.grad == first  # interior nodes: this call's gradient only
+    assert a.grad == pytest.approx(2 * first * 2 * 0.7, rel=1e-15)  # the leaf: both calls
+
+
+def test_bools_are_refused_with_a_clear_message():
+    with pytest.raises(TypeError, match="data must be a real number, got bool True"):
+        Value(True)
+    with pytest.raises(TypeError, match=r"Value \* bool: operands must be Values or real numbers"):
+        Value(1.0) * False
+
+
 def test_two_losses_sharing_a_leaf_add_their_gradients():
     a = Value(1.5)
     (a * a).backward()
@@ -126,7 +153,7 @@ def test_log_of_a_non_positive_number_is_a_value_error(bad):
         Value(bad).log()
 
 
-@pytest.mark.parametrize("bad", ["x", None, [1.0], np.array([1.0, 2.0]), 1 + 2j])
+@pytest.mark.parametrize("bad", ["x", None, [1.0], np.array([1.0, 2.0]), 1 + 2j, True, np.True_])
 def test_non_numeric_operands_are_a_type_error(bad):
     a = Value(1.0)
     name = type(bad).__name__
