@@ -32,13 +32,15 @@ WRONG_ANSWERS = SOURCE.with_name("03_activations.wrong_answers.json")
 #         1 - sigma(|z|) (loses relative accuracy, V); float32 upcast to float64 (V)
 #   03.2  np.tanh (forbidden, V); (1 - e)/(1 + e) with 1 - a^2 (cancels at tiny |z|); expm1 tanh but
 #         1 - a^2 (cancels at large |z|, V); derivative written in z; 2 sigma(2z) - 1; sinh/cosh
-#         (forbidden); a wrong derivative 2e/(1 + e)
+#         (forbidden); a wrong derivative 2e/(1 + e); np.tan(1j z), cmath.tan, math.tanh (forbidden);
+#         the breakdown hard-coded as 19 - digits (V); threshold 10^(1 - d) (V); absolute error
 #   03.4  no shift (inf/inf); the row mean subtracted (V); one global max (V); log of the stable
 #         softmax (-inf); always axis 0; float32 returned as float64 (V); log1p form that drops ties (V)
 #   03.5  the Jacobian's diagonal only; missing keepdims (V); the C x C Jacobian (memory limit, V);
 #         summed over the batch axis; p forgotten inside the sum
 #   03.6  SiLU' with beta forgotten; a sign error in the product rule (V); d beta without z (V);
-#         naive sigmoid (overflows); d beta per unit (V); d beta without the upstream gradient (V)
+#         naive sigmoid (overflows); d beta per unit (V); d beta without the upstream gradient (V);
+#         d beta divided by beta (nan at beta = 0)
 
 
 def with_answers(answers, path):
