@@ -101,8 +101,8 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
         Usually ``model.parameters()``.
     max_norm : float
         The largest allowed norm :math:`\tau \ge 0`. ``float('inf')`` leaves
-        the gradients unchanged, so ``clip_grad_norm_(params, float('inf'))``
-        just measures the norm.
+        finite gradients unchanged, so ``clip_grad_norm_(params, float('inf'))``
+        just measures the norm (see Notes for ``inf`` and ``nan`` gradients).
     norm_type : float, default 2.0
         The :math:`q` of the norm, a number > 0 or ``float('inf')``.
     error_if_nonfinite : bool, default False
@@ -124,12 +124,25 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
 
     Notes
     -----
-    Differences from PyTorch's ``torch.nn.utils.clip_grad_norm_``: the norm is
-    returned as a Python float, not a tensor; a negative ``max_norm`` (which
-    PyTorch accepts and which flips every gradient) raises ``ValueError``; there
-    is no ``foreach`` option. Every nnlib Parameter has a ``.grad`` (zeros
-    before the first backward pass), so no parameter is skipped. With no
-    parameters at all the norm is 0.0 and nothing happens.
+    Differences from PyTorch's ``torch.nn.utils.clip_grad_norm_``:
+
+    * the norm is computed in float64 whatever the gradients' dtype, while
+      PyTorch computes it in the gradients' dtype. For float32 gradients that
+      are finite but whose norm overflows float32, the results differ: two
+      entries ``1e30`` with ``max_norm=1`` are clipped by nnlib to about
+      ``0.707`` each (norm ``1.414e30``), while PyTorch returns the norm
+      ``inf`` and sets both gradients to 0;
+    * the norm is returned as a Python float, not a tensor;
+    * a negative ``max_norm`` (which PyTorch accepts and which flips every
+      gradient) raises ``ValueError``;
+    * there is no ``foreach`` option.
+
+    ``max_norm=float('inf')`` leaves the gradients unchanged only when their
+    norm is finite: an ``inf`` or ``nan`` norm makes the factor ``nan`` (as
+    ``inf / inf`` is), and every gradient becomes ``nan``, in nnlib as in
+    PyTorch. Every nnlib Parameter has a ``.grad`` (zeros before the first
+    backward pass), so no parameter is skipped. With no parameters at all the
+    norm is 0.0 and nothing happens.
 
     Examples
     --------

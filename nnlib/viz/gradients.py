@@ -41,7 +41,7 @@ def plot_gradient_norms(norms, ax=None, *, labels=None, title: str = "Gradient n
             color=color,
             label=name,
         )
-    style.label_axes(ax, "layer ℓ", "‖∂ℒ/∂W⁽ℓ⁾‖ (log scale)", title)
+    style.label_axes(ax, "layer ℓ", "‖∂J/∂W⁽ℓ⁾‖ (log scale)", title)
     ax.legend()
     return ax
 

@@ -113,6 +113,33 @@ def test_nonfinite():
     assert np.isnan(params[0].grad).all()
 
 
+def test_float32_norm_that_overflows_float32_is_computed_in_float64():
+    """Two float32 entries 1e30: their norm 1.4e30 overflows float32 (PyTorch: inf), not float64 (nnlib)."""
+    p = nl.Parameter(np.zeros(2, dtype=np.float32))
+    p.grad[:] = 1e30
+    total = clip_grad_norm_(p, 1.0)
+    assert total == pytest.approx(math.sqrt(2.0) * 1e30, rel=1e-6)
+    assert p.grad.dtype == np.float32
+    np.testing.assert_allclose(p.grad, [math.sqrt(0.5)] * 2, rtol=1e-6)
+
+
+@needs_torch
+def test_float32_overflow_differs_from_torch_as_documented():
+    t = torch.zeros(2, dtype=torch.float32, requires_grad=True)
+    t.grad = torch.full((2,), 1e30, dtype=torch.float32)
+    assert math.isinf(float(torch.nn.utils.clip_grad_norm_([t], 1.0)))
+    assert not t.grad.any()  # PyTorch multiplies by 1 / (inf + eps) = 0
+
+
+@pytest.mark.parametrize("bad", [np.inf, np.nan])
+def test_inf_max_norm_with_nonfinite_norm_gives_nan(bad):
+    p = nl.Parameter(np.zeros(3))
+    p.grad[:] = [bad, 1.0, -2.0]
+    total = clip_grad_norm_(p, float("inf"))
+    assert math.isinf(total) if bad == np.inf else math.isnan(total)
+    assert np.isnan(p.grad).all()
+
+
 @pytest.mark.parametrize(
     "kwargs, error",
     [

@@ -2,8 +2,10 @@ r"""Compute (chapter 7): vanishing and exploding gradients, layer by layer.
 
 Backpropagation multiplies the error signal by one Jacobian per layer,
 :math:`\delta^{(\ell-1)} = (W^{(\ell)})^\top \delta^{(\ell)} \odot g'(z^{(\ell-1)})`.
-With the sigmoid, :math:`\sigma'(z) \le 1/4`, so through :math:`L` layers the
-signal can shrink like :math:`(1/4)^L`; ReLU with He initialisation keeps
+With the sigmoid, :math:`\sigma'(z) \le 1/4`, so from the output layer
+:math:`L` down to layer 1 the activation factors alone multiply the signal by
+at most :math:`(1/4)^{L-1}`; the weights enter every factor too and can shrink
+it further, compensate or make it grow. ReLU with He initialisation keeps
 :math:`\operatorname{Var}` of the signal roughly constant. We build a deep
 MLP, do one forward and backward pass and measure
 :math:`\lVert \partial\mathcal{L}/\partial W^{(\ell)} \rVert_F` for every layer.
