@@ -30,7 +30,7 @@ def plot_gradient_norms(norms, ax=None, *, labels=None, title: str = "Gradient n
     """
     if ax is None:
         _, ax = style.subplots(width=4.8, height=3.0)
-    curves = norms if isinstance(norms, dict) else {labels or "‖∂ℒ/∂W‖": norms}
+    curves = norms if isinstance(norms, dict) else {labels or "‖∂J/∂W‖": norms}
     for (name, values), color, marker in zip(curves.items(), style.PALETTE, "osD^v<>", strict=False):
         values = np.asarray(values, dtype=np.float64)
         ax.semilogy(

@@ -15,7 +15,7 @@ class VanishingGradientsDemo(Demo):
     """Vanishing and exploding gradients (chapter 7): the weight-gradient norm per layer of a deep MLP."""
 
     name = "vanishing_gradients"
-    title = "Vanishing gradients: ‖∂ℒ/∂W⁽ℓ⁾‖ per layer"
+    title = "Vanishing gradients: ‖∂J/∂W⁽ℓ⁾‖ per layer"
     alt = "Per-layer gradient norms on a log scale for a deep MLP"
     CONTROLS = (
         Control("depth", "depth L", 10, kind="int", low=2, high=30, static=(3, 5, 8, 10, 14, 20, 30)),
