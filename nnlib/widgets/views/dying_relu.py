@@ -31,7 +31,7 @@ class DyingReluDemo(Demo):
             static=(0.1, 0.5, 1.0, 1.5, 2.0, 2.5),
         ),
         Control("bias_init", "initial bias", 0.0, options=(0.0, -0.5, -1.5)),
-        Control("epochs", "epochs", 20, kind="int", low=1, high=100),
+        Control("epochs", "epochs", 20, kind="int", low=1, high=40),
     )
     static_controls = ("lr", "bias_init")
     FIGURE = DyingReluFigure
