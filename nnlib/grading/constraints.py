@@ -316,7 +316,11 @@ class _Checker:
             raise _Broken(node, f"uses .{node.attr}: frames and code objects can reach anything")
         entry = self.rules.forbidden_names.get(node.attr)
         if entry is not None:
-            raise _Broken(node, f"uses {entry} (.{node.attr}), which this exercise forbids")
+            shown = ast.unparse(node)
+            shown = shown if len(shown) <= 60 else f"...{node.attr}"
+            raise _Broken(
+                node, f"uses {shown}, which this exercise forbids ({entry}, and .{node.attr} of anything)"
+            )
         chain = _chain(node)
         if chain is None or isinstance(self.parents.get(node), ast.Attribute):
             return  # not a chain from a name, or not its last step (the last step checks it all)

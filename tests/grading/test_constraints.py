@@ -28,9 +28,9 @@ FORBID = ["nnlib", "np.tanh"]
 @pytest.mark.parametrize(
     ("answer", "reason"),
     [
-        ("def tanh(z):\n    return np.tanh(z)", "uses np.tanh (.tanh)"),
+        ("def tanh(z):\n    return np.tanh(z)", "uses np.tanh, which this exercise forbids (np.tanh"),
         ("from numpy import tanh as t\ndef tanh(z):\n    return t(z)", "uses np.tanh (as numpy.tanh)"),
-        ("import math\ndef tanh(z):\n    return np.vectorize(math.tanh)(z)", "uses np.tanh (.tanh)"),
+        ("import math\ndef tanh(z):\n    return np.vectorize(math.tanh)(z)", "uses math.tanh, which"),
         ("def tanh(z):\n    return nl.Tanh()(z)", "uses nnlib (through the name nl)"),
         ("import nnlib.functional as F\ndef tanh(z):\n    return F.tanh(z)", "it imports nnlib.functional"),
         ("def tanh(z):\n    return getattr(np, 'ta' + 'nh')(z)", "uses getattr()"),
@@ -75,7 +75,7 @@ FORBID = ["nnlib", "np.tanh"]
         ("def tanh(z):\n    np.typecodes['x'] = 1\n    return z", "data every answer shares"),
         ("def tanh(z):\n    XOR_X[0] = 1\n    return z", "changes XOR_X"),
         ("def tanh(z):\n    return np.lib.format.read_array", "the module numpy.lib"),
-        ("def tanh(z):\n    return np.core.umath.tanh(z)", "uses np.tanh"),
+        ("def tanh(z):\n    return np.core.umath.tanh(z)", "uses np.core.umath.tanh, which this exercise"),
         ("def tanh(z):\n    return np.emath.arctanh.__class__", "the attribute __class__"),
         ("def tanh(z, m=np):\n    return m.tanh(z)", "uses"),  # np as a value, or .tanh: either way
         ("def tanh(z):\n    return np.core.umath.sinh(z)", "the module numpy.core"),
