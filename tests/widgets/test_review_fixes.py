@@ -286,3 +286,16 @@ def test_playground_static_frames_are_counted_in_frames():
 def test_live_picture_has_the_demo_alt_text(live):
     view = nl.widgets.lr_schedules()
     assert view.demo.alt in view.alt_text.value and view.alt_text in view.widget.children
+
+
+def test_every_live_setting_of_the_lr_schedules_demo_computes():
+    # The chapter 12 review: warm-up + cosine at T = 10, f = 0.95 (10 warm-up steps of 10) and one-cycle
+    # with f T = 1 raised ValueError. Every value the live controls can take must give a curve.
+    from nnlib.widgets.compute.lr_schedules import SCHEDULES, lr_schedule_values
+
+    shapes = np.round(np.arange(0.05, 0.951, 0.05), 2)
+    for T in (10, 20, 30, 100):
+        for shape in shapes:
+            for schedule in SCHEDULES:
+                values = lr_schedule_values(schedule, total_steps=T, base_lr=0.1, shape=float(shape))
+                assert values.shape == (T,) and np.all(np.isfinite(values)), (schedule, T, shape)

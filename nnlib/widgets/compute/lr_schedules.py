@@ -9,8 +9,8 @@ schedule's main hyper-parameter:
 step            ``step_size = round(f T)``, ``gamma = 0.5``
 exponential     half-life :math:`f T`: ``gamma = 0.5 ** (1 / (f T))``
 cosine          ``T_max = T``, floor ``eta_min = f η₀ / 2``
-warmup_cosine   ``warmup_steps = round(f T)``, ``total_steps = T``
-one_cycle       ``max_lr = η₀``, ``pct_start = f``
+warmup_cosine   ``warmup_steps = round(f T)`` (at most T - 1), ``total_steps = T``
+one_cycle       ``max_lr = η₀``, ``pct_start = f`` (1.5 / T where f T = 1)
 plateau         ``patience = round(f T / 5)`` on a loss curve that stalls
 ==============  =========================================================
 """
@@ -44,6 +44,11 @@ def plateau_loss_curve(total_steps: int) -> np.ndarray:
     return 0.3 + 0.7 * np.exp(-t / (0.1 * total_steps)) + 0.01 * np.sin(1.7 * t)
 
 
+def _rise(shape: float, T: int) -> float:
+    """One-cycle's ``pct_start``: ``shape``, moved off ``pct_start * T = 1`` (a rise of zero length)."""
+    return shape if abs(shape * T - 1) > 1e-9 else 1.5 / T
+
+
 def _make_schedule(schedule: str, T: int, base_lr: float, shape: float):
     """``optimizer -> schedule`` for ``nl.schedules.lr_sequence``, following the table above."""
     makers = {
@@ -51,9 +56,9 @@ def _make_schedule(schedule: str, T: int, base_lr: float, shape: float):
         "exponential": lambda opt: S.ExponentialLR(opt, gamma=0.5 ** (1.0 / (shape * T))),
         "cosine": lambda opt: S.CosineAnnealingLR(opt, T_max=T, eta_min=shape * base_lr / 2),
         "warmup_cosine": lambda opt: S.WarmupCosineLR(
-            opt, warmup_steps=max(1, round(shape * T)), total_steps=T
+            opt, warmup_steps=min(T - 1, max(1, round(shape * T))), total_steps=T
         ),
-        "one_cycle": lambda opt: S.OneCycleLR(opt, max_lr=base_lr, total_steps=T, pct_start=shape),
+        "one_cycle": lambda opt: S.OneCycleLR(opt, max_lr=base_lr, total_steps=T, pct_start=_rise(shape, T)),
         "plateau": lambda opt: S.ReduceLROnPlateau(opt, factor=0.5, patience=max(1, round(shape * T / 5))),
     }
     return makers[schedule]
