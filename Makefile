@@ -43,8 +43,8 @@ system-packages: ## Install the Debian packages the tests need (chromium, bubble
 	fi
 
 lint: $(STAMP) ## ruff check (pydocstyle's NumPy convention included) and ruff format --check
-	$(BIN)/ruff check nnlib tests benchmarks
-	$(BIN)/ruff format --check nnlib tests benchmarks
+	$(BIN)/ruff check nnlib tests benchmarks scripts _ext
+	$(BIN)/ruff format --check nnlib tests benchmarks scripts _ext
 
 # The core needs NumPy alone: its tests run in a virtual environment with NumPy and pytest only
 # (the comparisons with PyTorch and scikit-learn are skipped there; make test runs them too).
@@ -66,8 +66,13 @@ unit: $(CORE_VENV)/.installed ## The core's tests and doctests with NumPy and py
 # thread per process is faster there than two threads fighting over 2 cores.
 test book: export OPENBLAS_NUM_THREADS ?= 1
 
+# pytest-xdist runs the tests in one worker per core; tests that share a built fixture (the
+# book, a module's graded notebooks) stay in one worker (tests/conftest.py). PYTEST_JOBS=0 runs
+# them in this process instead.
+PYTEST_JOBS ?= auto
+
 test: $(STAMP) system-packages mathjax lint unit ## Run every test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 # MathJax 3 is served by the book itself (no CDN, works offline): npm installs it into
 # node_modules/ (git-ignored) and the parts the HTML needs are copied to _build/mathjax/,

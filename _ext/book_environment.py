@@ -101,6 +101,7 @@ def drop_stale_execution_cache(app) -> None:
 
 
 def setup(app):
+    """Register the hooks with Sphinx (``app`` is None when a test only wants the environment)."""
     os.environ.setdefault(DEMO_MODE_VARIABLE, "static")
     if app is not None:
         app.connect("builder-inited", drop_stale_execution_cache, priority=100)

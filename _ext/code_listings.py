@@ -58,6 +58,7 @@ class LiteralIncludeWithoutDocstrings(code.LiteralInclude):
     option_spec = {**code.LiteralInclude.option_spec, "no-docstrings": directives.flag}
 
     def run(self):
+        """Read the file as literalinclude does, with docstrings dropped when asked."""
         original = code.LiteralIncludeReader
         code.LiteralIncludeReader = _Reader
         try:
@@ -67,5 +68,6 @@ class LiteralIncludeWithoutDocstrings(code.LiteralInclude):
 
 
 def setup(app):
+    """Replace Sphinx's literalinclude with the one that understands :no-docstrings:."""
     app.add_directive("literalinclude", LiteralIncludeWithoutDocstrings, override=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

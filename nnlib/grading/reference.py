@@ -101,14 +101,19 @@ def reference_expectations(source: SourceNotebook, seed: int, judge_secret: int 
         checks._end_mode()
 
 
-def sweep_hidden_tests(source: SourceNotebook, seeds) -> dict:
+def sweep_hidden_tests(source: SourceNotebook, seeds, only=None) -> dict:
     """Run the hidden tests (and judges) of every exercise for many seeds, the rest once.
+
+    ``only`` (exercise ids) limits the sweep over ``seeds`` to those exercises; every
+    solution and visible test still runs once first, since a later exercise may use
+    what an earlier answer defined.
 
     Returns ``{exercise: [expectations for each seed]}``; raises :class:`NotebookFormatError`
     naming the exercise and the seed when the reference solution fails for one of them.
     """
     namespace = {"__name__": "__nnlib_reference__"}
-    runs = {exercise_id: [] for exercise_id in source.exercises}
+    swept = [ex for ex in source.exercises.values() if only is None or ex.id in only]
+    runs = {exercise.id: [] for exercise in swept}
     try:
         with _quietly():
             memory = checks._begin_reference(0)
@@ -118,7 +123,7 @@ def sweep_hidden_tests(source: SourceNotebook, seeds) -> dict:
                 _run_exercise(source, exercise, namespace, memory)
             for seed in seeds:
                 memory = checks._begin_reference(seed)
-                for exercise in source.exercises.values():
+                for exercise in swept:
                     try:
                         found = _run_exercise(
                             source, exercise, namespace, memory, answer=False, visible=False, secret=seed + 1

@@ -21,18 +21,19 @@ class StepLR(LRScheduler):
     r"""Multiply the learning rate by ``gamma`` every ``step_size`` steps.
 
     .. math::
-        \eta_t = \eta_0\, \gamma^{\lfloor t / s \rfloor}
+        \eta_t = \eta_0\, q^{\lfloor t / T_s \rfloor}
 
-    with :math:`s` = ``step_size``. Example: :math:`\eta_0 = 0.1`, :math:`s = 3`,
-    :math:`\gamma = 0.5` gives 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, ...
+    with :math:`T_s` = ``step_size`` and :math:`q` = ``gamma`` (the book writes
+    :math:`q` because :math:`\gamma` is a normalisation layer's scale). Example:
+    :math:`\eta_0 = 0.1`, :math:`T_s = 3`, :math:`q = 0.5` gives 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, ...
 
     Parameters
     ----------
     optimizer : nnlib.optim.Optimizer
     step_size : int
-        :math:`s \ge 1`, the number of steps between two decays.
+        :math:`T_s \ge 1`, the number of steps between two decays.
     gamma : float, default 0.1
-        :math:`\gamma > 0`, the decay factor.
+        :math:`q > 0`, the decay factor.
 
     Examples
     --------
@@ -47,7 +48,7 @@ class StepLR(LRScheduler):
         super().__init__(optimizer)
 
     def lr_at(self, t: int) -> float:
-        r"""Return :math:`\eta_0\, \gamma^{\lfloor t / s \rfloor}`."""
+        r"""Return :math:`\eta_0\, q^{\lfloor t / T_s \rfloor}`."""
         return self.base_lr * self.gamma ** (t // self.step_size)
 
 
@@ -55,14 +56,16 @@ class ExponentialLR(LRScheduler):
     r"""Multiply the learning rate by ``gamma`` at every step.
 
     .. math::
-        \eta_t = \eta_0\, \gamma^{t}
+        \eta_t = \eta_0\, q^{t}
+
+    with :math:`q` = ``gamma``.
 
     Parameters
     ----------
     optimizer : nnlib.optim.Optimizer
     gamma : float
-        :math:`\gamma > 0` (below 1 to decay). The rate halves every
-        :math:`\ln 2 / (-\ln\gamma)` steps, e.g. about 69 steps for :math:`\gamma = 0.99`.
+        :math:`q > 0` (below 1 to decay). The rate halves every
+        :math:`\ln 2 / (-\ln q)` steps, e.g. about 69 steps for :math:`q = 0.99`.
 
     Examples
     --------
@@ -76,7 +79,7 @@ class ExponentialLR(LRScheduler):
         super().__init__(optimizer)
 
     def lr_at(self, t: int) -> float:
-        r"""Return :math:`\eta_0\, \gamma^{t}`."""
+        r"""Return :math:`\eta_0\, q^{t}`."""
         return self.base_lr * self.gamma**t
 
 

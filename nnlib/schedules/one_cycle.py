@@ -37,13 +37,15 @@ class OneCycleLR(LRScheduler):
 
     .. math::
         \eta_t = \begin{cases}
-            \text{anneal}(\eta_{\text{init}}, \eta_{\max}, t / t_1) & t \le t_1 \\[1ex]
-            \text{anneal}\left(\eta_{\max}, \eta_{\text{end}},
+            \operatorname{anneal}(\eta_{\text{init}}, \eta_{\max};\ t / t_1) & t \le t_1 \\[1ex]
+            \operatorname{anneal}\left(\eta_{\max}, \eta_{\text{end}};\
                 \dfrac{t - t_1}{(T - 1) - t_1}\right) & t > t_1
         \end{cases}
 
-    where :math:`\text{anneal}(a, b, p) = b + \tfrac12 (a - b)(1 + \cos \pi p)`
-    (``'cos'``) or :math:`a + (b - a) p` (``'linear'``). The rate is
+    where :math:`\operatorname{anneal}(u, v; r) = v + \tfrac12 (u - v)(1 + \cos \pi r)`
+    (``'cos'``) or :math:`u + (v - u) r` (``'linear'``) goes from :math:`u` at
+    :math:`r = 0` to :math:`v` at :math:`r = 1`. These are the symbols of
+    chapter 12, with PyTorch's exact :math:`t_1` and :math:`T_{\text{end}} = T - 1`. The rate is
     :math:`\eta_{\max}` at :math:`t = t_1` and :math:`\eta_{\text{end}}` at
     :math:`t = T - 1`. Defaults: start at :math:`\eta_{\max}/25`, end at
     :math:`\eta_{\max}/(25\cdot 10^4)`.

@@ -30,11 +30,11 @@ class ReduceLROnPlateau:
        An improvement sets ``best`` and resets the count of bad steps, any other
        value adds one bad step. The first metric always improves on ``best = inf``.
     2. During a cool-down (``cooldown`` steps after a reduction) bad steps are not counted.
-    3. When the count exceeds ``patience``: :math:`\eta \leftarrow \max(\text{factor}\cdot\eta,
-       \text{min\_lr})` (skipped if this would change :math:`\eta` by less than
+    3. When the count exceeds ``patience``: :math:`\eta \leftarrow \max(q\,\eta,
+       \text{min\_lr})` with :math:`q` = ``factor`` (skipped if this would change :math:`\eta` by less than
        ``1e-8``), the cool-down starts and the count restarts from 0.
 
-    So with ``patience=p`` the rate drops on the :math:`(p+1)`-th consecutive bad step.
+    So with ``patience=k`` the rate drops on the :math:`(k+1)`-th consecutive bad step.
 
     Parameters
     ----------

@@ -18,34 +18,34 @@ __all__ = ["WarmupCosineLR"]
 class WarmupCosineLR(LRScheduler):
     r"""Linear warm-up over ``warmup_steps`` steps, then cosine decay to ``eta_min`` at ``total_steps``.
 
-    With :math:`W` = ``warmup_steps``, :math:`T` = ``total_steps`` and
+    With :math:`T_w` = ``warmup_steps``, :math:`T` = ``total_steps`` and
     :math:`f` = ``start_factor``:
 
     .. math::
         \eta_t = \begin{cases}
-            \eta_0 \left(f + (1 - f)\, \dfrac{t}{W}\right) & 0 \le t < W \\[1ex]
+            \eta_0 \left(f + (1 - f)\, \dfrac{t}{T_w}\right) & 0 \le t < T_w \\[1ex]
             \eta_{\min} + \tfrac12 (\eta_0 - \eta_{\min})
-                \left(1 + \cos\dfrac{\pi (t - W)}{T - W}\right) & t \ge W
+                \left(1 + \cos\dfrac{\pi (t - T_w)}{T - T_w}\right) & t \ge T_w
         \end{cases}
 
     The rate starts at :math:`f\eta_0` (building the schedule sets
-    ``optimizer.lr`` to it), reaches :math:`\eta_0` at :math:`t = W` and
+    ``optimizer.lr`` to it), reaches :math:`\eta_0` at :math:`t = T_w` and
     :math:`\eta_{\min}` at :math:`t = T`. It is meant to be stepped after every
     mini-batch (``per_batch = True``); past :math:`T` the cosine climbs again,
     as in PyTorch.
 
     This equals PyTorch's
-    ``SequentialLR(opt, [LinearLR(opt, start_factor=f, end_factor=1.0, total_iters=W),
-    CosineAnnealingLR(opt, T_max=T - W, eta_min=eta_min)], milestones=[W])``.
+    ``SequentialLR(opt, [LinearLR(opt, start_factor=f, end_factor=1.0, total_iters=T_w),
+    CosineAnnealingLR(opt, T_max=T - T_w, eta_min=eta_min)], milestones=[T_w])``.
 
     Parameters
     ----------
     optimizer : nnlib.optim.Optimizer
         Its ``lr`` at construction is the peak rate :math:`\eta_0`.
     warmup_steps : int
-        :math:`W \ge 0`; 0 means no warm-up (a plain cosine from :math:`\eta_0`).
+        :math:`T_w \ge 0`; 0 means no warm-up (a plain cosine from :math:`\eta_0`).
     total_steps : int
-        :math:`T > W`, the step at which :math:`\eta_{\min}` is reached.
+        :math:`T > T_w`, the step at which :math:`\eta_{\min}` is reached.
     eta_min : float, default 0.0
         :math:`\eta_{\min} \ge 0`.
     start_factor : float, default 1/3
@@ -53,9 +53,9 @@ class WarmupCosineLR(LRScheduler):
 
     Notes
     -----
-    *The hand-over at* :math:`t = W`. ``SequentialLR`` switches to the cosine
-    exactly at the milestone: :math:`t = W` is the cosine's own step 0, so the
-    warm-up's last value is :math:`\eta_0 (f + (1-f)(W-1)/W)` at :math:`t = W - 1`
+    *The hand-over at* :math:`t = T_w`. ``SequentialLR`` switches to the cosine
+    exactly at the milestone: :math:`t = T_w` is the cosine's own step 0, so the
+    warm-up's last value is :math:`\eta_0 (f + (1-f)(T_w-1)/T_w)` at :math:`t = T_w - 1`
     and :math:`\eta_0` itself comes from the cosine. For ``warmup_steps=0``
     PyTorch had an off-by-one (pytorch/pytorch#185872: with a milestone at 0
     the first scheduler still set the rate at :math:`t = 0`, giving

@@ -285,6 +285,30 @@ def twin_values(specs, max_frames: int = MAX_FRAMES) -> list[tuple[tuple, int]]:
     return [(tuple(v), v.index(spec.value)) for v, spec in zip(lists, specs, strict=True)]
 
 
+def _frames_within_budget(demo, results, dpi, n_samples: int = 4) -> list[bytes] | None:
+    """Render the frames of ``results`` at ``dpi``; None when they would not fit in :data:`MAX_TWIN_BYTES`.
+
+    The page holds the frames as base64 (4/3 of their bytes). A few frames spread over
+    the demo are rendered first: when their mean size, times the number of frames, is
+    over the budget the DPI is given up without rendering the rest. Otherwise every
+    frame is rendered (the samples are reused), stopping as soon as the sum is over.
+    """
+    n = len(results)
+    samples = sorted({round(k * (n - 1) / max(n_samples - 1, 1)) for k in range(min(n_samples, n))})
+    frames = {k: demo.render(results[k], dpi=dpi) for k in samples}
+    mean_size = sum(4 * len(frame) // 3 for frame in frames.values()) / len(frames)
+    if mean_size * n >= MAX_TWIN_BYTES:
+        return None
+    size = sum(4 * len(frame) // 3 for frame in frames.values())
+    for k, result in enumerate(results):
+        if k not in frames:
+            frames[k] = demo.render(result, dpi=dpi)
+            size += 4 * len(frames[k]) // 3
+            if size >= MAX_TWIN_BYTES:
+                return None
+    return [frames[k] for k in range(n)]
+
+
 def build_static_twin(demo, dpi_candidates=(144, 120, 96, 80, 64)) -> StaticTwin:
     """Render every frame of ``demo`` over its static controls and pack them in a :class:`StaticTwin`.
 
@@ -314,7 +338,9 @@ def build_static_twin(demo, dpi_candidates=(144, 120, 96, 80, 64)) -> StaticTwin
         for spec, (vals, start) in zip(specs, values, strict=True)
     ]
     for dpi in dpi_candidates:
-        frames = [demo.render(result, dpi=dpi) for result in results]
+        frames = _frames_within_budget(demo, results, dpi)
+        if frames is None:
+            continue
         twin = StaticTwin(
             demo.name,
             controls,

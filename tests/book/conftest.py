@@ -11,6 +11,7 @@ developing them against small fixture chapters); by default it is this repositor
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -102,6 +103,13 @@ def built_book() -> BookBuild:
         seconds=seconds,
         problems=sphinx_problems(log),
     )
+
+
+def pytest_sessionfinish(session):
+    # in an xdist worker: hand the timings to the controller (tests/conftest.py prints them)
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["nnlib_timings"] = json.dumps(TIMINGS)
 
 
 def pytest_terminal_summary(terminalreporter):

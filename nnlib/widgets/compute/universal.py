@@ -4,16 +4,17 @@ r"""Compute (chapter 14): universal approximation, learned and built by hand.
 :math:`\hat f(x) = \sum_{k=1}^N v_k\, g(w_k x + b_k) + c`, fitted to a target
 on [-1, 1]. The hidden units are *fixed*: unit k has its kink (ReLU) or step
 (sigmoid, tanh) at the centre of the k-th of N equal cells of [-1, 1],
-:math:`e_k = -1 + (2k + 1)/N`; only the output weights :math:`v, c` are fitted,
+:math:`\tau_k = -1 + (2k - 1)/N`; only the output weights :math:`v, c` are fitted,
 by linear least squares (the exact optimum for those units, no gradient
 descent). The error *tends* to shrink as N grows, but not at every step: a
 kink or step that lands on a feature of the target (``'abs'`` has its kink at
 0, which odd N hit) fits it better than one beside it.
 
-*Construction* (Cybenko 1989's idea): a steep sigmoid
-:math:`\sigma(s(x - e))` is almost a step at :math:`e`; the difference of two
-steps is a *bump* of height 1 on :math:`[e_k, e_{k+1}]`; a sum of bumps with
-heights :math:`h_k` approximates any continuous function, better with more bumps.
+*Construction* (the classical steps-and-bumps argument, as in Nielsen 2015,
+chapter 4; Cybenko's 1989 proof is not constructive): a steep sigmoid
+:math:`\sigma(s(x - \tau))` is almost a step at :math:`\tau`; the difference of two
+steps is a *bump* of height 1 on :math:`[\tau_k, \tau_{k+1}]`; a sum of bumps with
+heights :math:`v_k` approximates any continuous function, better with more bumps.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def fit_hidden_units(
     r"""Fit ``nl.MLP([1, n_hidden, 1], activation)`` to ``target`` on [-1, 1] (least squares, fixed units).
 
     Hidden unit k gets slope :math:`s` (1 for ReLU, :math:`2N` for the
-    squashing functions) and switches at :math:`e_k = -1 + (2k + 1)/N`; the
+    squashing functions) and switches at :math:`\tau_k = -1 + (2k + 1)/N` (:math:`k = 0, \dots, N-1`); the
     output layer is the least-squares solution for those hidden units. The
     error tends to shrink as N grows (not monotonically for every target).
 
@@ -142,9 +143,9 @@ class BumpConstruction:
     Attributes
     ----------
     x, y, y_hat : ndarray, shape (n,)
-        Grid, target and approximation :math:`\sum_k h_k\, \mathrm{bump}_k(x)`.
+        Grid, target and approximation :math:`\sum_k v_k\, \mathrm{bump}_k(x)`.
     bumps : ndarray, shape (n_bumps, n)
-        Bump :math:`k` is :math:`\sigma(s(x - e_k)) - \sigma(s(x - e_{k+1}))`.
+        Bump :math:`k` is :math:`\sigma(s(x - \tau_k)) - \sigma(s(x - \tau_{k+1}))`.
     heights : ndarray, shape (n_bumps,)
     edges : ndarray, shape (n_bumps + 1,)
     mean_abs_error : float
@@ -175,7 +176,7 @@ def bump_construction_values(
     steepness : float
         :math:`s` in :math:`\sigma(s(x - e))`: larger is closer to a true step.
     heights : array_like of shape (n_bumps,), optional
-        :math:`h_k`; default: the target at the bump's centre.
+        :math:`v_k`; default: the target at the bump's centre.
     n_points : int
 
     Returns

@@ -78,7 +78,7 @@ class BumpConstructionDemo(Demo):
         """Return the steepness, the mean absolute error and the first 10 bump heights."""
         heights = ", ".join(f"{h:.2f}" for h in r.heights[:10])
         more = " …" if len(r.heights) > 10 else ""
-        return f"s = {r.steepness:g}, mean |error| = {r.mean_abs_error:.3g}; heights h = {heights}{more}"
+        return f"s = {r.steepness:g}, mean |error| = {r.mean_abs_error:.3g}; heights v = {heights}{more}"
 
     def live(self):
         """Return the live view, with one slider per bump height (:class:`BumpLiveDemo`)."""
@@ -99,7 +99,7 @@ class BumpLiveDemo(LiveDemo):
                 min=-1.5,
                 max=1.5,
                 step=0.05,
-                description=f"h{k + 1}",
+                description=f"v{k + 1}",
                 orientation="vertical",
                 continuous_update=False,
                 readout_format=".2f",

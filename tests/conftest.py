@@ -1,0 +1,54 @@
+"""Running the tests in parallel (``make test`` runs ``pytest -n 2 --dist loadgroup``).
+
+pytest-xdist sends tests to worker processes one by one. A test that uses a
+fixture shared by several tests (module or session scope, defined in these
+tests) must run in the worker that already built it: ``loadgroup`` keeps the
+tests of one ``xdist_group`` together. Every test that uses the built book goes
+to group ``book`` (one build per run); every other test that uses a module-scoped
+fixture of ours goes to the group of its module.
+
+The timings that the book checks measure in a worker (``TIMINGS`` of
+``tests/book/conftest.py``) come back through xdist's ``workeroutput`` and are
+printed here, once, in the "book timings" section.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+WORKER_TIMINGS: dict[str, float] = {}
+
+
+def _group(item) -> str | None:
+    if "built_book" in item.fixturenames:
+        return "book"
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return None
+    for name in item.fixturenames:
+        for definition in info.name2fixturedefs.get(name, ()):
+            ours = definition.baseid.startswith("tests") or definition.func.__module__.startswith("tests")
+            if ours and definition.scope in ("module", "package", "session"):
+                return item.module.__name__
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        group = _group(item)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    WORKER_TIMINGS.update(json.loads(node.workeroutput.get("nnlib_timings", "{}")))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if WORKER_TIMINGS:
+        terminalreporter.section("book timings")
+        for name, seconds in WORKER_TIMINGS.items():
+            terminalreporter.write_line(f"{seconds:8.1f} s  {name}")
