@@ -96,12 +96,16 @@ def execute_uncached_notebooks(app) -> None:
             if error is not None:  # left uncached: MyST-NB runs it again and reports the traceback
                 logger.info(f"{relative}: {error} after {seconds:.1f} s (MyST-NB will report it)")
                 continue
-            cache.add_nb_to_project(path)
-            cache.cache_notebook_bundle(
-                CacheBundleIn(notebook, path, data={"execution_seconds": seconds}),
-                check_validity=False,
-                overwrite=True,
-            )
+            try:
+                cache.add_nb_to_project(path)
+                cache.cache_notebook_bundle(
+                    CacheBundleIn(notebook, path, data={"execution_seconds": seconds}),
+                    check_validity=False,
+                    overwrite=True,
+                )
+            except Exception as exc:  # e.g. another build filling the same cache: MyST-NB runs it again
+                logger.info(f"{relative}: executed in {seconds:.1f} s but not cached ({exc})")
+                continue
             logger.info(f"{relative}: executed in {seconds:.1f} s")
 
 
