@@ -5,7 +5,9 @@ fixture shared by several tests (module or session scope, defined in these
 tests) must run in the worker that already built it: ``loadgroup`` keeps the
 tests of one ``xdist_group`` together. Every test that uses the built book goes
 to group ``book`` (one build per run); every other test that uses a module-scoped
-fixture of ours goes to the group of its module.
+fixture of ours goes to the group of its module, unless it names a group itself
+(``@pytest.mark.xdist_group``: a slow test whose module fixtures are cheap to build
+again in another worker can run beside its module's group).
 
 The timings that the book checks measure in a worker (``TIMINGS`` of
 ``tests/book/conftest.py``) come back through xdist's ``workeroutput`` and are
@@ -35,9 +37,18 @@ def _group(item) -> str | None:
     return None
 
 
+def pytest_configure(config):
+    # xdist registers the marker; without it (-p no:xdist) --strict-markers would refuse it.
+    config.addinivalue_line(
+        "markers", "xdist_group(name): run with the other tests of this group in one worker"
+    )
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue  # a test may name its group itself (one that rebuilds cheap module fixtures)
         group = _group(item)
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))

@@ -402,6 +402,7 @@ def test_the_graded_batch_took_reasonable_time(graded):
     assert graded["seconds"] < 240
 
 
+@pytest.mark.xdist_group("attacks-unsandboxed")  # beside the graded batch (setup is cheap)
 def test_without_the_sandbox_the_same_attacks_would_work(setup, tmp_path):
     # The proof that the attacks above are real: unconfined, they earn their points.
     root, source_dir, instructor = setup
@@ -483,6 +484,7 @@ HOOKS = (
     ],
     ids=["flood", "uncapped", "zmq-frames", "post-run-hooks", "unknown-messages", "metadata"],
 )
+@pytest.mark.xdist_group("attacks-floods")  # beside the graded batch (setup is cheap)
 def test_an_output_flood_costs_nothing_else_and_does_not_fill_the_graders_memory(
     setup, tmp_path, exercise, answer, flooder
 ):

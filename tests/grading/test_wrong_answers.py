@@ -1,10 +1,15 @@
 """Chapter authors' typical wrong answers lose their points.
 
 ``exercises/source/NN_topic.wrong_answers.json`` maps an exercise id to a list of
-wrong answer cells (code strings). The k-th wrong answer of every exercise goes
-into the k-th copy of the source notebook (the other exercises keep the
-reference solution); every copy is graded in one ``grade`` call. Each wrong
-answer must lose its exercise's points, and cost no other exercise anything.
+wrong answer cells (code strings). Each wrong answer is graded on its own: a copy
+of the source notebook whose only answer cell is that wrong answer (the other
+exercises are missing), all copies in one ``grade`` call, so each wrong answer
+runs once, right after the setup in a fresh sandboxed kernel, exactly as the
+grader runs any exercise it grades against. It must earn nothing, and fail
+(not count as missing or as an untouched stub).
+
+That a failing answer costs the *other* exercises nothing is the grader's
+guarantee, tested with answers built to do damage in ``test_attacks.py``.
 """
 
 from __future__ import annotations
@@ -34,6 +39,10 @@ WRONG_FILES = [
 ]
 
 
+# An "error" with one of these messages is the grader's trouble, not the answer's failure.
+GRADER_TROUBLE = ("the grader could not run", "the notebook's setup failed")
+
+
 def source_of(wrong_file: Path) -> Path:
     return wrong_file.with_name(wrong_file.name.replace(".wrong_answers.json", ".ipynb"))
 
@@ -54,36 +63,46 @@ def graded(tmp_path_factory):
     cases, paths = [], []
     for wrong_file in WRONG_FILES:
         source = load_source(source_of(wrong_file))
-        wrong = load_wrong_answers(wrong_file)
-        for k in range(max(len(answers) for answers in wrong.values())):
-            answers = {ex: codes[k] for ex, codes in wrong.items() if k < len(codes)}
-            nb = copy.deepcopy(source.notebook)
-            for cell in nb.cells:
-                info = cell_info(cell)
-                if info.get("role") == "answer" and info["exercise"] in answers:
-                    cell.source = answers[info["exercise"]]
-            path = root / f"{source.name}-{k}" / f"{source.name}.ipynb"
-            path.parent.mkdir()
-            nbformat.write(nb, path)
-            paths.append(path)
-            cases.append((wrong_file.name, k, answers))
+        for exercise_id, answers in load_wrong_answers(wrong_file).items():
+            for k, code in enumerate(answers):
+                nb = copy.deepcopy(source.notebook)
+                cells = []
+                for cell in nb.cells:
+                    info = cell_info(cell)
+                    if info.get("role") == "answer":
+                        if info["exercise"] != exercise_id:
+                            continue  # only the wrong answer is graded
+                        cell.source = code
+                    cells.append(cell)
+                nb.cells = cells
+                path = root / f"{source.name}-{exercise_id}-{k}" / f"{source.name}.ipynb"
+                path.parent.mkdir()
+                nbformat.write(nb, path)
+                paths.append(path)
+                cases.append((wrong_file.name, exercise_id, k, code))
     results, _ = grade(paths, jobs=2, seed=0, source_dirs=[SOURCE_DIR]) if paths else ([], 0)
     return list(zip(cases, results, strict=True))
 
 
 @pytest.mark.parametrize("wrong_file", WRONG_FILES, ids=lambda p: p.name)
-def test_each_wrong_answer_loses_its_points_and_nothing_else(graded, wrong_file):
+def test_each_wrong_answer_graded_alone_earns_nothing(graded, wrong_file):
     checked = 0
-    for (name, k, answers), result in graded:
+    for (name, exercise_id, k, code), result in graded:
         if name != wrong_file.name:
             continue
+        assert result.error is None, f"{exercise_id} wrong answer #{k} could not be graded: {result.error}"
         for exercise in result.exercises:
-            if exercise.id in answers:
-                code = answers[exercise.id]
-                assert exercise.points == 0, f"wrong answer #{k} of {exercise.id} earns points:\n{code}"
+            if exercise.id == exercise_id:
+                assert exercise.points == 0, f"wrong answer #{k} of {exercise_id} earns points:\n{code}"
+                assert exercise.status in ("failed", "error", "timeout"), (
+                    f"wrong answer #{k} of {exercise_id} was not graded against ({exercise.status}):\n{code}"
+                )
+                assert not exercise.message.startswith(GRADER_TROUBLE), exercise.message
                 checked += 1
             else:
-                assert exercise.status == "passed", f"{exercise.id} lost points next to wrong answer #{k}"
+                assert exercise.status == "missing", (
+                    f"{exercise.id} ran next to wrong answer #{k} of {exercise_id}"
+                )
     assert checked == sum(len(codes) for codes in load_wrong_answers(wrong_file).values())
 
 
