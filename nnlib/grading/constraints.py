@@ -19,7 +19,8 @@ setup imports, unless forbidden), only public names. Every name an import binds
 rebound, and every attribute chain from it (``np.linalg.norm``) is resolved
 here, on the grader's own, untouched modules: each step public (no leading
 underscore), existing (an attribute another answer planted does not exist
-here), not an input/output or internal part (:data:`BLOCKED_ATTRIBUTES`), and a
+here), not an input/output or internal part (:data:`BLOCKED_ATTRIBUTES`; but
+``model.eval()`` with no argument, :data:`ARGUMENT_FREE_METHODS`), and a
 module only if it is allowed too. What a chain reaches may be called or read
 (``np.vectorize(f)``, ``np.typecodes["All"]``), never assigned to, and it may be
 used as a value (``key=np.abs``, ``m = np.pi``) only if it cannot be changed
@@ -70,6 +71,9 @@ BLOCKED_ATTRIBUTES = frozenset(
      "sys", "modules", "builtins", "os", "io", "importlib", "subprocess", "shutil", "pathlib", "inspect",
      "gc", "getattr", "setattr", "delattr", "eval", "exec", "compile", "globals", "locals", "vars", "open"}
 )  # fmt: skip
+# model.eval() switches a layer to evaluation mode: .eval called with no argument is allowed (the
+# builtin eval evaluates nothing without one); read, passed along or given arguments it is refused.
+ARGUMENT_FREE_METHODS = frozenset({"eval"})
 # Introspection attributes of generators, coroutines, frames, tracebacks and code: a frame's
 # f_builtins or f_globals is a way to any name. Refused on any object.
 INTROSPECTION_PREFIXES = ("gi_", "cr_", "ag_", "f_", "tb_", "co_")
@@ -296,6 +300,17 @@ class _Checker:
             elif isinstance(node, ast.Name):
                 self.name(node)
 
+    def _argument_free_call(self, node) -> bool:
+        """``x.eval()``: an attribute of :data:`ARGUMENT_FREE_METHODS`, called at once with no argument."""
+        call = self.parents.get(node)
+        return (
+            node.attr in ARGUMENT_FREE_METHODS
+            and isinstance(call, ast.Call)
+            and call.func is node
+            and not call.args
+            and not call.keywords
+        )
+
     def attribute(self, node) -> None:
         if _is_dunder(node.attr) and node.attr not in SAFE_DUNDERS:
             raise _Broken(node, f"uses the attribute {node.attr}, which can reach anything")
@@ -308,7 +323,7 @@ class _Checker:
             raise _Broken(
                 node, "uses NumPy's testing helpers: remove the check, the grader's tests check the answer"
             )
-        if node.attr in BLOCKED_ATTRIBUTES:
+        if node.attr in BLOCKED_ATTRIBUTES and not self._argument_free_call(node):
             raise _Broken(
                 node, f"uses .{node.attr}: files, pickles, global settings and internals are off limits"
             )

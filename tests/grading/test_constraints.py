@@ -115,6 +115,11 @@ FORBID = ["nnlib", "np.tanh"]
         ),
         ("class A:\n    pass\ndef tanh(z):\n    a = A()\n    return a._hidden", "a private attribute"),
         ("def tanh(z):\n    np.testing.assert_allclose(z, z)\n    return z", "testing"),
+        # .eval() with no argument is a model's mode switch; any other use of .eval is refused
+        ("def tanh(z, model):\n    model.eval('np.ta' + 'nh')\n    return z", "uses .eval: files"),
+        ("def tanh(z, model):\n    model.eval(source='x')\n    return z", "uses .eval: files"),
+        ("def tanh(z, model):\n    run = model.eval\n    return run()", "uses .eval: files"),
+        ("def tanh(z, model):\n    return list(map(model.eval, [z]))", "uses .eval: files"),
     ],
 )
 def test_each_way_of_reaching_a_forbidden_function_is_refused(answer, reason):
@@ -146,6 +151,7 @@ def test_each_way_of_reaching_a_forbidden_function_is_refused(answer, reason):
         "    def apply(self, z):\n        return z * self._w\ndef tanh(z):\n    return Layer(2.0).apply(z)",
         "import math\n@np.vectorize\ndef tanh(z):\n    return math.sinh(z) / math.cosh(z)",
         "import functools\n@functools.cache\ndef k():\n    return 2\ndef tanh(z):\n    return z * k()",
+        "def tanh(z, model):\n    model.eval()\n    out = model(z)\n    model.train()\n    return out",
     ],
 )
 def test_plain_numpy_answers_pass(answer):
