@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 
-.PHONY: help venv test lint unit book book-clean mathjax lab bench system-packages release-exercises clean constraints
+.PHONY: help venv bytecode test lint unit book book-clean mathjax lab bench system-packages release-exercises clean constraints
 
 help: ## List the targets
 	@echo "make test    set up .venv and run every check (ruff + pytest: library, grader, notebooks, book, browser)"
@@ -71,7 +71,13 @@ test book: export OPENBLAS_NUM_THREADS ?= 1
 # them in this process instead.
 PYTEST_JOBS ?= auto
 
-test: $(STAMP) system-packages mathjax lint unit ## Run every test
+# nnlib is installed in editable mode, so pip does not byte-compile it; where PYTHONDONTWRITEBYTECODE
+# is set, every process that imports it (each grading kernel and its launcher, every chapter's
+# kernel) would compile it again. Compiled once here; only changed files are compiled again.
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q nnlib
+
+test: $(STAMP) system-packages mathjax lint unit bytecode ## Run every test
 	$(BIN)/python -m pytest -n $(PYTEST_JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 # MathJax 3 is served by the book itself (no CDN, works offline): npm installs it into
@@ -97,7 +103,7 @@ $(MATHJAX_OUT)/tex-chtml.js:
 # --all re-reads every page (executed notebooks still come from the cache) so that a
 # rebuild reports the warnings of unchanged pages too;
 # --keep-going lists them all before failing.
-book: $(STAMP) mathjax ## Build the HTML book with warnings as errors
+book: $(STAMP) mathjax bytecode ## Build the HTML book with warnings as errors
 	NNLIB_DEMO_MODE=static $(BIN)/jupyter-book build . --all --warningiserror --keep-going
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
