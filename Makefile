@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 
-.PHONY: help venv bytecode test lint unit book book-clean mathjax lab bench system-packages release-exercises clean constraints
+.PHONY: help venv environments bytecode test lint unit book book-clean mathjax lab bench system-packages release-exercises clean constraints
 
 help: ## List the targets
 	@echo "make test    set up .venv and run every check (ruff + pytest: library, grader, notebooks, book, browser)"
@@ -49,11 +49,21 @@ lint: $(STAMP) ## ruff check (pydocstyle's NumPy convention included) and ruff f
 # The core needs NumPy alone: its tests run in a virtual environment with NumPy and pytest only
 # (the comparisons with PyTorch and scikit-learn are skipped there; make test runs them too).
 CORE_VENV = .venv-core
-$(CORE_VENV)/.installed: pyproject.toml constraints.txt
+$(CORE_VENV)/.deps: constraints.txt
 	test -x $(CORE_VENV)/bin/python || $(PYTHON) -m venv $(CORE_VENV)
 	$(CORE_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24,<27"
-	$(CORE_VENV)/bin/python -m pip install --quiet -c constraints.txt -e . pytest
+	$(CORE_VENV)/bin/python -m pip install --quiet -c constraints.txt numpy pytest
 	touch $@
+
+# nnlib itself in a step of its own: make test installs the dependencies of both environments
+# side by side (environments), then this one alone (two editable builds would share nnlib.egg-info).
+$(CORE_VENV)/.installed: pyproject.toml $(CORE_VENV)/.deps
+	$(CORE_VENV)/bin/python -m pip install --quiet -c constraints.txt -e .
+	touch $@
+
+# pip keeps one core busy: .venv and the core environment's dependencies are installed at once.
+environments:
+	@$(MAKE) --no-print-directory -j2 --output-sync=target $(STAMP) $(CORE_VENV)/.deps
 
 # The Examples of the core's docstrings are doctests, run with the unit tests: every module of
 # nnlib except the sub-packages that need more than NumPy (matplotlib, ipywidgets, nbval).
@@ -77,7 +87,7 @@ PYTEST_JOBS ?= auto
 bytecode: $(STAMP)
 	$(BIN)/python -m compileall -q nnlib
 
-test: $(STAMP) system-packages mathjax lint unit bytecode ## Run every test
+test: environments system-packages mathjax lint unit bytecode ## Run every test
 	$(BIN)/python -m pytest -n $(PYTEST_JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 # MathJax 3 is served by the book itself (no CDN, works offline): npm installs it into
